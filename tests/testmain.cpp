@@ -1,0 +1,55 @@
+// Runs every registered test class of this layer's executable, or only those named first on
+// the command line (e.g. `tst_inference TstTokenizer -v2`); other arguments go to QTest.
+#include "testregistry.h"
+
+#include <QApplication>
+#include <QStringList>
+#include <QTest>
+
+#include <cstdio>
+
+namespace folio::test {
+
+std::vector<std::pair<QString, Factory>>& registry()
+{
+    static std::vector<std::pair<QString, Factory>> r;
+    return r;
+}
+
+QString sharedDir() { return QStringLiteral(FOLIO_SHARED_DIR); }
+QString sourceDir() { return QStringLiteral(FOLIO_SOURCE_DIR); }
+QString binaryDir() { return QStringLiteral(FOLIO_BINARY_DIR); }
+
+} // namespace folio::test
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QStringList args = app.arguments();
+    const QString program = args.takeFirst();
+
+    QStringList selected;
+    auto& registry = folio::test::registry();
+    while (!args.isEmpty()) {
+        const QString& a = args.first();
+        const bool isClass = std::any_of(registry.begin(), registry.end(), [&](const auto& e) { return e.first == a; });
+        if (!isClass)
+            break;
+        selected << args.takeFirst();
+    }
+
+    int failedClasses = 0;
+    int ran = 0;
+    for (const auto& [name, factory] : registry) {
+        if (!selected.isEmpty() && !selected.contains(name))
+            continue;
+        auto object = factory();
+        QStringList qtestArgs{program};
+        qtestArgs << args;
+        if (QTest::qExec(object.get(), qtestArgs) != 0)
+            ++failedClasses;
+        ++ran;
+    }
+    std::printf("%d passed, %d failed\n", ran - failedClasses, failedClasses);
+    return failedClasses == 0 ? 0 : 1;
+}
