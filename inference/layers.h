@@ -1,0 +1,26 @@
+#pragma once
+// Numerical building blocks shared by the vision encoder and the text decoder, written to
+// round where the Hugging Face reference rounds (spec section 10). Stateless free functions;
+// any thread.
+
+#include <ATen/ATen.h>
+
+namespace folio::inference {
+
+// Qwen2 RMSNorm: normalise in float32, round to x's dtype, then multiply by the weight in that
+// dtype (not fused in float32, which would change the last bit).
+at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight, double eps);
+
+// cat(-x[..., d/2:], x[..., :d/2]) over the last dimension.
+at::Tensor rotateHalf(const at::Tensor& x);
+
+// softmax(q kᵀ / sqrt(d)) v for one sequence.
+// q: [H, Lq, d]; k, v: [Hkv, Lk, d] with H a multiple of Hkv (grouped-query attention: kv head g
+// serves query heads g·G … g·G+G−1, G = H/Hkv). `causal`: query i sees keys 0 … Lk−Lq+i (the
+// queries are the last Lq positions). Returns [H, Lq, d] in q's dtype.
+// libtorch >= 2.0 runs scaled_dot_product_attention (flash / efficient kernels on CUDA);
+// older versions run the reference's eager form (scores in the run dtype, softmax in float32),
+// in chunks of heads so long sequences do not allocate every head's score matrix at once.
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal);
+
+} // namespace folio::inference

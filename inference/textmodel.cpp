@@ -1,0 +1,108 @@
+#include "inference/textmodel.h"
+
+#include "inference/kvcache.h"
+#include "inference/layers.h"
+#include "inference/weights.h"
+
+#include <string>
+
+namespace folio::inference {
+
+TextModel::TextModel(const TextConfig& config, const Weights& weights)
+    : m_config(config)
+    , m_embed(weights.get("model.embed_tokens.weight"))
+    , m_norm(weights.get("model.norm.weight"))
+    , m_lmHead(weights.lmHead())
+{
+    for (int64_t i = 0; i < config.numHiddenLayers; ++i) {
+        const std::string l = "model.layers." + std::to_string(i) + ".";
+        m_layers.push_back({weights.get(l + "input_layernorm.weight"), weights.get(l + "self_attn.q_proj.weight"),
+                            weights.get(l + "self_attn.q_proj.bias"), weights.get(l + "self_attn.k_proj.weight"),
+                            weights.get(l + "self_attn.k_proj.bias"), weights.get(l + "self_attn.v_proj.weight"),
+                            weights.get(l + "self_attn.v_proj.bias"), weights.get(l + "self_attn.o_proj.weight"),
+                            weights.get(l + "post_attention_layernorm.weight"), weights.get(l + "mlp.gate_proj.weight"),
+                            weights.get(l + "mlp.up_proj.weight"), weights.get(l + "mlp.down_proj.weight")});
+    }
+    // inv_freq = 1 / theta^(2j/headDim), float32 as the reference's non-persistent buffer.
+    const at::Tensor exponents
+        = at::arange(0, config.headDim, 2, at::kLong).to(at::kFloat) / static_cast<double>(config.headDim);
+    m_invFreq = at::reciprocal(at::pow(config.ropeTheta, exponents)).to(m_embed.device());
+}
+
+KvCache TextModel::makeCache(int64_t capacity) const
+{
+    return KvCache(m_config.numHiddenLayers, m_config.numKeyValueHeads, m_config.headDim, capacity,
+                   m_embed.options());
+}
+
+at::Tensor TextModel::embed(const at::Tensor& inputIds) const
+{
+    return m_embed.index_select(0, inputIds.to(m_embed.device(), at::kLong));
+}
+
+std::pair<at::Tensor, at::Tensor> TextModel::rotary(const at::Tensor& positionIds) const
+{
+    // angles [3, L, headDim/2] -> [3, L, headDim]; channel chunks [s0, s1, s2, s0, s1, s2] take
+    // their values from axis t, h, w, t, h, w (contiguous sections, not interleaved).
+    const at::Tensor angles = positionIds.to(m_invFreq.device(), at::kFloat).unsqueeze(-1) * m_invFreq;
+    const at::Tensor emb = at::cat({angles, angles}, -1);
+    const at::Tensor cos = emb.cos(), sin = emb.sin();
+    std::vector<at::Tensor> cosParts, sinParts;
+    int64_t offset = 0;
+    for (int64_t i = 0; i < 6; ++i) {
+        const int64_t width = m_config.mropeSection[static_cast<std::size_t>(i % 3)];
+        cosParts.push_back(cos.select(0, i % 3).narrow(-1, offset, width));
+        sinParts.push_back(sin.select(0, i % 3).narrow(-1, offset, width));
+        offset += width;
+    }
+    // Rounded to the run dtype before the rotation, as the reference does.
+    const at::ScalarType dtype = m_embed.scalar_type();
+    return {at::cat(cosParts, -1).to(dtype), at::cat(sinParts, -1).to(dtype)};
+}
+
+at::Tensor TextModel::forward(const at::Tensor& inputsEmbeds, const at::Tensor& positionIds, KvCache& cache,
+                              std::vector<at::Tensor>* hiddenStates) const
+{
+    const TextConfig& c = m_config;
+    const int64_t len = inputsEmbeds.size(0);
+    const int64_t heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads, headDim = c.headDim;
+    const auto [cos, sin] = rotary(positionIds); // [L, headDim]
+
+    at::Tensor h = inputsEmbeds;
+    if (hiddenStates)
+        hiddenStates->push_back(h);
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer& layer = m_layers[i];
+        { // attention: [L, hidden] -> q [heads, L, headDim], k/v [kvHeads, L, headDim] -> [L, hidden]
+            const at::Tensor a = rmsNorm(h, layer.inputNorm, c.rmsNormEps);
+            at::Tensor q = at::linear(a, layer.qWeight, layer.qBias).view({len, heads, headDim}).transpose(0, 1);
+            at::Tensor k = at::linear(a, layer.kWeight, layer.kBias).view({len, kvHeads, headDim}).transpose(0, 1);
+            const at::Tensor v
+                = at::linear(a, layer.vWeight, layer.vBias).view({len, kvHeads, headDim}).transpose(0, 1);
+            q = q * cos + rotateHalf(q) * sin;
+            k = k * cos + rotateHalf(k) * sin;
+            const auto [keys, values] = cache.append(static_cast<int64_t>(i), k, v);
+            const at::Tensor o = attention(q, keys, values, /*causal=*/true); // [heads, L, headDim]
+            h = h + at::linear(o.transpose(0, 1).reshape({len, heads * headDim}), layer.oWeight);
+        }
+        { // SwiGLU MLP, no biases
+            const at::Tensor b = rmsNorm(h, layer.postNorm, c.rmsNormEps);
+            const at::Tensor gate = at::silu(at::linear(b, layer.gateWeight));
+            h = h + at::linear(gate * at::linear(b, layer.upWeight), layer.downWeight);
+        }
+        if (hiddenStates && i + 1 < m_layers.size())
+            hiddenStates->push_back(h);
+    }
+    cache.commit(len);
+    h = rmsNorm(h, m_norm, c.rmsNormEps);
+    if (hiddenStates)
+        hiddenStates->push_back(h);
+    return h;
+}
+
+at::Tensor TextModel::logits(const at::Tensor& hidden) const
+{
+    return at::linear(hidden, m_lmHead).to(at::kFloat);
+}
+
+} // namespace folio::inference
