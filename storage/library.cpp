@@ -1,0 +1,425 @@
+#include "storage/library.h"
+
+#include "storage/database.h"
+#include "storage/searchquery.h"
+#include "storage/textline.h"
+#include "storage/transaction.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace folio::storage {
+
+namespace {
+
+const QString summaryColumns = QStringLiteral(
+    "id, path, file_name, sha256, kind, page_count, has_text_layer, added_at, status, title, file_size");
+
+DocumentSummary readSummary(const Statement& row)
+{
+    DocumentSummary s;
+    s.id = row.columnInt64(0);
+    s.path = row.columnText(1);
+    s.fileName = row.columnText(2);
+    s.sha256 = row.columnText(3).toLatin1();
+    s.kind = row.columnText(4);
+    s.pageCount = row.columnInt(5);
+    s.hasTextLayer = row.columnInt(6) != 0;
+    s.addedAt = QDateTime::fromString(row.columnText(7), Qt::ISODateWithMs);
+    s.status = row.columnText(8);
+    s.title = row.columnText(9);
+    s.fileSize = row.columnInt64(10);
+    return s;
+}
+
+QRectF readBox(const Statement& row, int firstColumn)
+{
+    return QRectF(QPointF(row.columnDouble(firstColumn), row.columnDouble(firstColumn + 1)),
+        QPointF(row.columnDouble(firstColumn + 2), row.columnDouble(firstColumn + 3)));
+}
+
+void bindBox(Statement& statement, int firstIndex, const QRectF& box)
+{
+    const QRectF b = box.normalized();
+    statement.bind(firstIndex, b.left()).bind(firstIndex + 1, b.top());
+    statement.bind(firstIndex + 2, b.right()).bind(firstIndex + 3, b.bottom());
+}
+
+Error withContext(const std::string& context, const std::string& error) { return makeError(context + ": " + error); }
+
+std::string quoted(const QString& s) { return "'" + s.toStdString() + "'"; }
+
+bool isHex(const QByteArray& s)
+{
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Runs a prepared query and collects one value per row.
+template <typename T, typename Read>
+Result<std::vector<T>> collect(Statement& statement, Read read)
+{
+    std::vector<T> out;
+    for (;;) {
+        auto stepped = statement.step();
+        if (!stepped)
+            return makeError(stepped.error());
+        if (*stepped == Statement::Step::Done)
+            return out;
+        out.push_back(read(statement));
+    }
+}
+
+struct LineWord {
+    QString text;
+    QRectF box;
+};
+
+// The union of the boxes of the words that a match of the query overlaps; a null rectangle
+// when none does.
+QRectF matchedWordsBox(const SearchQuery& query, const std::vector<LineWord>& words)
+{
+    std::vector<QString> texts;
+    for (const LineWord& word : words)
+        texts.push_back(word.text);
+    const TextLine line(texts);
+    QRectF box;
+    for (const auto& match : query.matches(line.text())) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const auto& span = line.wordSpans()[i];
+            if (span.start < match.start + match.length && match.start < span.start + span.length)
+                box = box.united(words[i].box);
+        }
+    }
+    return box;
+}
+
+} // namespace
+
+Library::Library(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+
+Library::~Library() = default;
+
+Result<std::unique_ptr<Library>> Library::open(const QString& dbPath)
+{
+    auto db = Database::open(dbPath);
+    if (!db)
+        return makeError(db.error());
+    return std::unique_ptr<Library>(new Library(std::move(*db)));
+}
+
+QString Library::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/folio/library.sqlite");
+}
+
+const QString& Library::path() const { return m_db->path(); }
+
+Result<std::optional<DocumentSummary>> Library::findBySha256(const QByteArray& hex)
+{
+    auto query = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE sha256 = ?"));
+    if (!query)
+        return makeError(query.error());
+    query->bind(1, QString::fromLatin1(hex.toLower()));
+    auto rows = collect<DocumentSummary>(*query, readSummary);
+    if (!rows)
+        return withContext("Cannot look up a document by its hash " + hex.toStdString(), rows.error());
+    if (rows->empty())
+        return std::optional<DocumentSummary>();
+    return std::optional<DocumentSummary>(rows->front());
+}
+
+Result<qint64> Library::addDocument(const NewDocument& document)
+{
+    const std::string context = "Cannot add " + quoted(document.path) + " to the library";
+    auto transaction = Transaction::begin(*m_db);
+    if (!transaction)
+        return withContext(context, transaction.error());
+    auto id = insertDocument(document);
+    if (!id)
+        return withContext(context, id.error());
+    if (auto r = transaction->commit(); !r)
+        return withContext(context, r.error());
+    return *id;
+}
+
+Result<qint64> Library::insertDocument(const NewDocument& document)
+{
+    const QByteArray sha = document.sha256Hex.toLower();
+    if (sha.size() != 64 || !isHex(sha))
+        return makeError("its SHA-256 " + quoted(QString::fromLatin1(document.sha256Hex)) + " is not 64 hex digits");
+    auto existing = findBySha256(sha);
+    if (!existing)
+        return makeError(existing.error());
+    if (*existing)
+        return makeError("it is already in the library as document #" + std::to_string((*existing)->id) + " (" +
+            quoted((*existing)->path) + ", same SHA-256)");
+
+    const QFileInfo file(document.path);
+    bool anyTextLayer = false;
+    for (const PageRecord& page : document.pages)
+        anyTextLayer = anyTextLayer || page.hasTextLayer;
+
+    auto insertDoc = m_db->prepare(QStringLiteral(
+        "INSERT INTO documents (sha256, path, file_name, kind, page_count, has_text_layer, title, file_size) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!insertDoc)
+        return makeError(insertDoc.error());
+    insertDoc->bind(1, QString::fromLatin1(sha)).bind(2, file.absoluteFilePath()).bind(3, file.fileName());
+    insertDoc->bind(4, document.kind).bind(5, static_cast<qint64>(document.pages.size())).bind(6, anyTextLayer ? 1 : 0);
+    insertDoc->bind(7, document.title.isEmpty() ? QString() : document.title).bind(8, document.fileSize);
+    if (auto r = insertDoc->exec(); !r)
+        return makeError(r.error());
+    const qint64 documentId = m_db->lastInsertId();
+
+    auto insertPage = m_db->prepare(QStringLiteral(
+        "INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
+    auto insertWord = m_db->prepare(QStringLiteral(
+        "INSERT INTO words (page_id, word_index, line_index, text, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto insertEntry = m_db->prepare(QStringLiteral(
+        "INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1) "
+        "VALUES (?, 'text_layer', ?, ?, ?, ?, ?, ?)"));
+    for (const auto* s : {&insertPage, &insertWord, &insertEntry}) {
+        if (!*s)
+            return makeError(s->error());
+    }
+
+    for (const PageRecord& page : document.pages) {
+        const auto pageError = [&](const std::string& why) {
+            return makeError("page " + std::to_string(page.index + 1) + ": " + why);
+        };
+        insertPage->reset();
+        insertPage->bind(1, documentId).bind(2, page.index).bind(3, page.widthPt).bind(4, page.heightPt);
+        insertPage->bind(5, page.rotation).bind(6, page.hasTextLayer ? 1 : 0);
+        if (auto r = insertPage->exec(); !r)
+            return pageError(r.error());
+        const qint64 pageId = m_db->lastInsertId();
+
+        std::map<int, std::vector<const WordRecord*>> lines; // ordered by line index
+        for (std::size_t i = 0; i < page.words.size(); ++i) {
+            const WordRecord& word = page.words[i];
+            insertWord->reset();
+            insertWord->bind(1, pageId).bind(2, static_cast<qint64>(i)).bind(3, word.lineIndex).bind(4, word.text);
+            bindBox(*insertWord, 5, word.box);
+            if (auto r = insertWord->exec(); !r)
+                return pageError(r.error());
+            lines[word.lineIndex].push_back(&word);
+        }
+
+        for (const auto& [lineIndex, words] : lines) {
+            std::vector<QString> texts;
+            QRectF box;
+            for (const WordRecord* word : words) {
+                texts.push_back(word->text);
+                box = box.united(word->box.normalized());
+            }
+            const TextLine line(texts);
+            if (line.text().trimmed().isEmpty())
+                continue;
+            insertEntry->reset();
+            insertEntry->bind(1, pageId).bind(2, lineIndex).bind(3, line.text());
+            bindBox(*insertEntry, 4, box);
+            if (auto r = insertEntry->exec(); !r)
+                return pageError(r.error());
+        }
+    }
+    return documentId;
+}
+
+Result<std::vector<DocumentSummary>> Library::listDocuments()
+{
+    auto query = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents ORDER BY id"));
+    if (!query)
+        return withContext("Cannot list the library", query.error());
+    auto rows = collect<DocumentSummary>(*query, readSummary);
+    if (!rows)
+        return withContext("Cannot list the library", rows.error());
+    return std::move(*rows);
+}
+
+Result<DocumentDetail> Library::document(qint64 id)
+{
+    const std::string context = "Cannot read document #" + std::to_string(id);
+    auto docQuery = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE id = ?"));
+    if (!docQuery)
+        return withContext(context, docQuery.error());
+    docQuery->bind(1, id);
+    auto docs = collect<DocumentSummary>(*docQuery, readSummary);
+    if (!docs)
+        return withContext(context, docs.error());
+    if (docs->empty())
+        return makeError("There is no document #" + std::to_string(id) + " in the library");
+
+    auto pageQuery = m_db->prepare(QStringLiteral(
+        "SELECT p.id, p.page_index, p.width_pt, p.height_pt, p.rotation, p.has_text_layer, "
+        "(SELECT count(*) FROM words w WHERE w.page_id = p.id) "
+        "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
+    if (!pageQuery)
+        return withContext(context, pageQuery.error());
+    pageQuery->bind(1, id);
+    auto pages = collect<PageSummary>(*pageQuery, [](const Statement& row) {
+        return PageSummary{row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
+            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6)};
+    });
+    if (!pages)
+        return withContext(context, pages.error());
+    return DocumentDetail{std::move(docs->front()), std::move(*pages)};
+}
+
+Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPrefixOrPath)
+{
+    const QString key = idOrShaPrefixOrPath.trimmed();
+    const std::string context = "Cannot look up the document " + quoted(key);
+    if (key.isEmpty())
+        return std::optional<qint64>();
+    // Runs an id query whose parameters are all bound by the caller's binder.
+    const auto ids = [&](const QString& sql, const auto& bindAll) -> Result<std::vector<qint64>> {
+        auto query = m_db->prepare(sql);
+        if (!query)
+            return makeError(query.error());
+        bindAll(*query);
+        return collect<qint64>(*query, [](const Statement& row) { return row.columnInt64(0); });
+    };
+    const auto ambiguous = [&](const char* what, const std::vector<qint64>& found) {
+        std::string list;
+        for (qint64 id : found)
+            list += (list.empty() ? "#" : ", #") + std::to_string(id);
+        return makeError(quoted(key) + " " + what + " several documents (" + list + "); give its id instead");
+    };
+
+    bool isNumber = false;
+    const qint64 asId = key.toLongLong(&isNumber);
+    if (isNumber) {
+        auto found = ids(QStringLiteral("SELECT id FROM documents WHERE id = ?"), [&](Statement& q) { q.bind(1, asId); });
+        if (!found)
+            return withContext(context, found.error());
+        if (!found->empty())
+            return std::optional<qint64>(found->front());
+    }
+    const QByteArray latin = key.toLatin1().toLower();
+    if (key.size() >= 6 && key.size() <= 64 && isHex(latin)) {
+        // A key that matches no hash may still be a file named like one: fall through to paths.
+        auto found = ids(QStringLiteral("SELECT id FROM documents WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id"),
+            [&](Statement& q) { q.bind(1, QString::fromLatin1(latin)); });
+        if (!found)
+            return withContext(context, found.error());
+        if (found->size() > 1)
+            return ambiguous("is a hash prefix of", *found);
+        if (found->size() == 1)
+            return std::optional<qint64>(found->front());
+    }
+    auto found = ids(QStringLiteral("SELECT id FROM documents WHERE path = ? OR path = ? ORDER BY id"),
+        [&](Statement& q) { q.bind(1, QFileInfo(key).absoluteFilePath()).bind(2, key); });
+    if (!found)
+        return withContext(context, found.error());
+    if (found->size() > 1)
+        return ambiguous("is the path of", *found);
+    if (found->size() == 1)
+        return std::optional<qint64>(found->front());
+    return std::optional<qint64>();
+}
+
+Result<void> Library::removeDocument(qint64 id)
+{
+    auto remove = m_db->prepare(QStringLiteral("DELETE FROM documents WHERE id = ?"));
+    if (!remove)
+        return withContext("Cannot remove document #" + std::to_string(id), remove.error());
+    remove->bind(1, id);
+    if (auto r = remove->exec(); !r)
+        return withContext("Cannot remove document #" + std::to_string(id), r.error());
+    if (m_db->changes() == 0)
+        return makeError("There is no document #" + std::to_string(id) + " in the library");
+    return {};
+}
+
+Result<std::vector<SearchHit>> Library::search(const QString& userText, int limit)
+{
+    const std::string context = "Cannot search the library for " + quoted(userText);
+    if (limit <= 0)
+        return makeError(context + ": the number of results must be positive");
+    const SearchQuery query(userText);
+    if (query.isEmpty())
+        return std::vector<SearchHit>();
+
+    // Only fixed fragments are pasted into the SQL; every user value is bound.
+    const QString match = query.ftsExpression();
+    const QStringList shortTerms = query.foldedShortTerms();
+    QString sql = QStringLiteral(
+        "SELECT e.kind, e.ref_id, e.text, e.x0, e.y0, e.x1, e.y1, e.page_id, p.page_index, d.id, d.path ");
+    QStringList where;
+    QString order;
+    if (!match.isEmpty()) {
+        sql += QStringLiteral("FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid ");
+        where << QStringLiteral("search_fts MATCH ?");
+        order = QStringLiteral("bm25(search_fts), ");
+    } else {
+        // Every term is too short for the trigram index: scan the entries.
+        sql += QStringLiteral("FROM search_entries e ");
+    }
+    sql += QStringLiteral("JOIN pages p ON p.id = e.page_id JOIN documents d ON d.id = p.document_id ");
+    for (qsizetype i = 0; i < shortTerms.size(); ++i)
+        where << QStringLiteral("instr(folio_casefold(e.text), ?) > 0");
+    sql += QStringLiteral("WHERE ") + where.join(QLatin1String(" AND "));
+    sql += QStringLiteral(" ORDER BY ") + order + QStringLiteral("d.id, p.page_index, e.id LIMIT ?");
+
+    auto select = m_db->prepare(sql);
+    if (!select)
+        return withContext(context, select.error());
+    int index = 1;
+    if (!match.isEmpty())
+        select->bind(index++, match);
+    for (const QString& term : shortTerms)
+        select->bind(index++, term);
+    select->bind(index, limit);
+
+    struct Row {
+        SearchHit hit;
+        std::optional<qint64> lineIndex;
+        qint64 pageId = 0;
+    };
+    auto rows = collect<Row>(*select, [&](const Statement& row) {
+        Row r;
+        r.hit.kind = row.columnText(0);
+        if (r.hit.kind == QLatin1String("text_layer") && !row.isNull(1))
+            r.lineIndex = row.columnInt64(1);
+        r.hit.snippet = query.snippet(row.columnText(2));
+        r.hit.box = readBox(row, 3);
+        r.pageId = row.columnInt64(7);
+        r.hit.pageIndex = row.columnInt(8);
+        r.hit.documentId = row.columnInt64(9);
+        r.hit.path = row.columnText(10);
+        return r;
+    });
+    if (!rows)
+        return withContext(context, rows.error());
+
+    // A text-layer hit points at the words that matched, not the whole line.
+    auto lineWords = m_db->prepare(QStringLiteral(
+        "SELECT text, x0, y0, x1, y1 FROM words WHERE page_id = ? AND line_index = ? ORDER BY word_index"));
+    if (!lineWords)
+        return withContext(context, lineWords.error());
+    std::vector<SearchHit> hits;
+    hits.reserve(rows->size());
+    for (Row& row : *rows) {
+        if (row.lineIndex) {
+            lineWords->reset();
+            lineWords->bind(1, row.pageId).bind(2, *row.lineIndex);
+            auto words = collect<LineWord>(
+                *lineWords, [](const Statement& w) { return LineWord{w.columnText(0), readBox(w, 1)}; });
+            if (!words)
+                return withContext(context, words.error());
+            const QRectF box = matchedWordsBox(query, *words);
+            if (!box.isNull())
+                row.hit.box = box;
+        }
+        hits.push_back(std::move(row.hit));
+    }
+    return hits;
+}
+
+} // namespace folio::storage

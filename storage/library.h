@@ -1,0 +1,69 @@
+#pragma once
+// Library: Folio's document library on disk — documents, their pages and text-layer words, and
+// the full-text search over them. The CLI (`folio ingest/list/info/search`) and the UI talk to
+// storage through this class only.
+//
+// Threads: a Library owns its Database connection and is used by one thread at a time; open
+// one Library per thread (WAL lets them read while another writes). Every call that can fail
+// returns a folio::Result whose message names the document or file and what went wrong.
+
+#include "inference/result.h"
+#include "storage/records.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace folio::storage {
+
+class Database;
+
+class Library {
+public:
+    // Opens (creating and migrating as needed) the library at dbPath.
+    static Result<std::unique_ptr<Library>> open(const QString& dbPath);
+    // $XDG_DATA_HOME/folio/library.sqlite (QStandardPaths::GenericDataLocation).
+    static QString defaultPath();
+
+    Library(const Library&) = delete;
+    Library& operator=(const Library&) = delete;
+    ~Library();
+
+    const QString& path() const;
+
+    // The document with this content hash (hex, any case), if the library has it.
+    Result<std::optional<DocumentSummary>> findBySha256(const QByteArray& hex);
+
+    // Stores a document with its pages, words and search entries (one per text line, its box
+    // the union of its words) in one transaction, and returns its id. A document whose hash
+    // is already in the library is refused with an error saying so (check findBySha256
+    // first); any failure leaves the library as it was.
+    Result<qint64> addDocument(const NewDocument& document);
+
+    // All documents, oldest first.
+    Result<std::vector<DocumentSummary>> listDocuments();
+    // One document with its pages; an error if there is no such document.
+    Result<DocumentDetail> document(qint64 id);
+    // Finds a document from what a user typed: an id ("12"), a SHA-256 prefix of 6+ hex
+    // characters, or the file's path. nullopt when nothing matches; an error when a prefix or
+    // path matches several documents.
+    Result<std::optional<qint64>> resolveDocument(const QString& idOrShaPrefixOrPath);
+    // Removes a document and everything stored for it, search entries included.
+    Result<void> removeDocument(qint64 id);
+
+    // Searches all entries for userText (literal words, all required, case-insensitive; see
+    // storage/searchquery.h). Best matches first (bm25), then by document and page. At most
+    // `limit` hits (limit > 0). Empty text gives no hits.
+    Result<std::vector<SearchHit>> search(const QString& userText, int limit = 50);
+
+private:
+    explicit Library(std::unique_ptr<Database> db);
+
+    Result<qint64> insertDocument(const NewDocument& document);
+
+    std::unique_ptr<Database> m_db;
+};
+
+} // namespace folio::storage

@@ -1,0 +1,81 @@
+#pragma once
+// The plain values that go into and come out of the Library (storage/library.h). Callers
+// (ingest results, the CLI, the UI) fill and read these; storage depends on nobody's types.
+//
+// Boxes are normalised to [0,1] of the *unrotated* page: x0,y0 top-left, x1,y1 bottom-right
+// (DESIGN.md, Geometry). Page indexes are 0-based. Hashes are lowercase hex SHA-256.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QRectF>
+#include <QString>
+
+#include <vector>
+
+namespace folio::storage {
+
+// One word of a PDF text layer. Words with the same lineIndex on a page form a text line,
+// in the order they appear in PageRecord::words.
+struct WordRecord {
+    QString text;
+    QRectF box;
+    int lineIndex = 0;
+};
+
+struct PageRecord {
+    int index = 0; // 0-based, unique within the document
+    double widthPt = 0;
+    double heightPt = 0;
+    int rotation = 0; // 0, 90, 180 or 270
+    bool hasTextLayer = false;
+    std::vector<WordRecord> words;
+};
+
+struct NewDocument {
+    QString path; // stored as an absolute path
+    QByteArray sha256Hex;
+    QString kind; // "pdf" or "image"
+    qint64 fileSize = 0;
+    QString title; // may be empty
+    std::vector<PageRecord> pages;
+};
+
+struct DocumentSummary {
+    qint64 id = 0;
+    QString path;
+    QString fileName;
+    QByteArray sha256; // lowercase hex
+    QString kind;
+    int pageCount = 0;
+    bool hasTextLayer = false; // any page has one
+    QDateTime addedAt;         // UTC
+    QString status;            // "ingested" until later stages set more
+    QString title;
+    qint64 fileSize = 0;
+};
+
+struct PageSummary {
+    qint64 id = 0;
+    int index = 0;
+    double widthPt = 0;
+    double heightPt = 0;
+    int rotation = 0;
+    bool hasTextLayer = false;
+    int wordCount = 0;
+};
+
+struct DocumentDetail {
+    DocumentSummary doc;
+    std::vector<PageSummary> pages; // by index
+};
+
+struct SearchHit {
+    qint64 documentId = 0;
+    QString path;
+    int pageIndex = 0; // 0-based
+    QString snippet;   // the entry's text around the first hit, hit terms marked «like this»
+    QRectF box;        // normalised; the matching words of a text-layer line, else the entry's box
+    QString kind;      // "text_layer", later "ocr_line", "field", "cell"
+};
+
+} // namespace folio::storage
