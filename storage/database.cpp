@@ -86,7 +86,6 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
         return makeError("The library database " + quoted(path) +
             " is read-only — check the permissions of the file and its folder");
     sqlite3_busy_timeout(raw, busyTimeoutMs);
-    sqlite3_extended_result_codes(raw, 1);
     if (const int frc = sqlite3_create_function_v2(raw, "folio_casefold", 1,
             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, caseFold, nullptr, nullptr, nullptr);
         frc != SQLITE_OK)

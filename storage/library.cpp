@@ -149,6 +149,10 @@ Result<qint64> Library::addDocument(const NewDocument& document)
 
 Result<qint64> Library::insertDocument(const NewDocument& document)
 {
+    if (document.path.isEmpty())
+        return makeError("no file path was given");
+    if (document.kind != QLatin1String("pdf") && document.kind != QLatin1String("image"))
+        return makeError("its kind " + quoted(document.kind) + " is neither 'pdf' nor 'image'");
     const QByteArray sha = document.sha256Hex.toLower();
     if (sha.size() != 64 || !isHex(sha))
         return makeError("its SHA-256 " + quoted(QString::fromLatin1(document.sha256Hex)) + " is not 64 hex digits");
@@ -204,7 +208,9 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
         for (std::size_t i = 0; i < page.words.size(); ++i) {
             const WordRecord& word = page.words[i];
             insertWord->reset();
-            insertWord->bind(1, pageId).bind(2, static_cast<qint64>(i)).bind(3, word.lineIndex).bind(4, word.text);
+            // A null QString would bind NULL; a word without text is stored as ''.
+            insertWord->bind(1, pageId).bind(2, static_cast<qint64>(i)).bind(3, word.lineIndex);
+            insertWord->bind(4, word.text.isNull() ? QStringLiteral("") : word.text);
             bindBox(*insertWord, 5, word.box);
             if (auto r = insertWord->exec(); !r)
                 return pageError(r.error());

@@ -256,15 +256,55 @@ private Q_SLOTS:
         QCOMPARE(ftsRowsMatching(path, QStringLiteral("rollbackword")), 1);
     }
 
-    void invalidShaIsRefused()
+    void invalidDocumentIsRefused_data()
     {
-        auto library = Library::open(m_dir.filePath(QStringLiteral("badsha.sqlite")));
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("sha");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        const QByteArray good = shaOf(QStringLiteral("x"));
+        QTest::newRow("short sha") << QStringLiteral("/a/x.pdf") << QByteArray("abc") << QStringLiteral("pdf")
+                                   << QStringLiteral("SHA-256");
+        QTest::newRow("non-hex sha") << QStringLiteral("/a/x.pdf") << QByteArray(64, 'g') << QStringLiteral("pdf")
+                                     << QStringLiteral("SHA-256");
+        QTest::newRow("kind") << QStringLiteral("/a/x.pdf") << good << QStringLiteral("docx") << QStringLiteral("'docx'");
+        QTest::newRow("no path") << QString() << good << QStringLiteral("pdf") << QStringLiteral("no file path");
+    }
+
+    void invalidDocumentIsRefused()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, sha);
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        const QString dbPath = m_dir.filePath(QStringLiteral("invalid.sqlite"));
+        auto library = Library::open(dbPath);
         QVERIFY(library);
-        NewDocument doc = makeDocument(QStringLiteral("/a/x.pdf"), {});
-        doc.sha256Hex = "abc";
+        NewDocument doc = makeDocument(path, {{{"some", "words"}}});
+        doc.sha256Hex = sha;
+        doc.kind = kind;
         auto r = (*library)->addDocument(doc);
         QVERIFY(!r);
-        QVERIFY2(QString::fromStdString(r.error()).contains(QStringLiteral("SHA-256")), r.error().c_str());
+        QVERIFY2(QString::fromStdString(r.error()).contains(expected), r.error().c_str());
+        QCOMPARE(tableCounts(dbPath), (QList<int>{0, 0, 0, 0}));
+    }
+
+    void wordsWithoutTextAreKept()
+    {
+        const QString dbPath = m_dir.filePath(QStringLiteral("emptywords.sqlite"));
+        auto library = Library::open(dbPath);
+        QVERIFY(library);
+        NewDocument doc = makeDocument(QStringLiteral("/a/empty.pdf"), {{{"left", "right"}, {"alone"}}});
+        doc.pages[0].words.insert(doc.pages[0].words.begin() + 1, WordRecord{QString(), wordBox(0, 5), 0});
+        doc.pages[0].words.push_back(WordRecord{QString(), wordBox(2, 0), 2}); // a line of nothing
+        auto id = (*library)->addDocument(doc);
+        QVERIFY2(id, id ? "" : id.error().c_str());
+        // All five words are stored; the empty line gets no search entry.
+        QCOMPARE(tableCounts(dbPath), (QList<int>{1, 1, 5, 2}));
+        auto hits = (*library)->search(QStringLiteral("left right"));
+        QVERIFY(hits);
+        QCOMPARE(hits->size(), std::size_t(1));
+        QCOMPARE(hits->front().snippet, QStringLiteral("«left» «right»"));
     }
 
     void search_data()
