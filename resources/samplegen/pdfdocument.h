@@ -1,0 +1,24 @@
+#pragma once
+// PdfDocument: writes a sample PDF through QPdfWriter so that it is byte-identical on every run:
+// fixed creator and title, fixed creation date (2026-03-15 09:00 UTC), zero margins, 72 DPI (one painter
+// unit = one PDF point, top-left origin). Text drawn with QPainter::drawText lands in the text
+// layer. Runs on the GUI thread (QPdfWriter needs the font database).
+
+#include "../../inference/result.h"
+
+#include <QPageSize>
+#include <QPainter>
+#include <QString>
+
+#include <functional>
+
+namespace folio::samplegen {
+
+// Paints page `pageIndex` (0-based) of a document.
+using PagePainter = std::function<void(QPainter& painter, int pageIndex)>;
+
+// Writes `pageCount` pages of `pageSize`, each painted by `paint`, to `path`.
+Result<void> writePdf(
+    const QString& path, const QString& title, const QPageSize& pageSize, int pageCount, const PagePainter& paint);
+
+} // namespace folio::samplegen
