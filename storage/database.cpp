@@ -16,7 +16,10 @@ namespace {
 // lock surfaces as an error rather than a frozen program.
 constexpr int busyTimeoutMs = 5000;
 
-std::string quoted(const QString& path) { return "'" + path.toStdString() + "'"; }
+std::string quoted(const QString& path)
+{
+    return "'" + path.toStdString() + "'";
+}
 
 void caseFold(sqlite3_context* context, int, sqlite3_value** argv)
 {
@@ -51,7 +54,11 @@ Result<void> configure(Database& db)
 
 } // namespace
 
-Database::Database(sqlite3* db, QString path) : m_db(db), m_path(std::move(path)) {}
+Database::Database(sqlite3* db, QString path)
+    : m_db(db)
+    , m_path(std::move(path))
+{
+}
 
 Database::~Database()
 {
@@ -66,8 +73,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
     const QFileInfo info(path);
     const QString folder = info.absolutePath();
     if (!QDir().mkpath(folder))
-        return makeError("Cannot create the folder " + quoted(folder) + " for the library database " + quoted(path) +
-            " — check that the path is correct and writable");
+        return makeError("Cannot create the folder " + quoted(folder) + " for the library database " + quoted(path)
+            + " — check that the path is correct and writable");
     if (info.isDir())
         return makeError("The library database path " + quoted(path) + " is a folder, not a file");
 
@@ -83,8 +90,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
     // SQLite silently falls back to read-only when the file is not writable; a library must
     // be writable, so say so now rather than at the first import.
     if (sqlite3_db_readonly(raw, "main") == 1)
-        return makeError("The library database " + quoted(path) +
-            " is read-only — check the permissions of the file and its folder");
+        return makeError("The library database " + quoted(path)
+            + " is read-only — check the permissions of the file and its folder");
     sqlite3_busy_timeout(raw, busyTimeoutMs);
     if (const int frc = sqlite3_create_function_v2(raw, "folio_casefold", 1,
             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, caseFold, nullptr, nullptr, nullptr);
@@ -123,10 +130,19 @@ Result<Statement> Database::prepare(const QString& sql)
     return statement;
 }
 
-qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+qint64 Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
 
-int Database::changes() const { return sqlite3_changes(m_db); }
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
 
-bool Database::inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }
+bool Database::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
 
 } // namespace folio::storage

@@ -5,7 +5,6 @@
 #include "storage/textline.h"
 #include "storage/transaction.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -50,9 +49,15 @@ void bindBox(Statement& statement, int firstIndex, const QRectF& box)
     statement.bind(firstIndex + 2, b.right()).bind(firstIndex + 3, b.bottom());
 }
 
-Error withContext(const std::string& context, const std::string& error) { return makeError(context + ": " + error); }
+Error withContext(const std::string& context, const std::string& error)
+{
+    return makeError(context + ": " + error);
+}
 
-std::string quoted(const QString& s) { return "'" + s.toStdString() + "'"; }
+std::string quoted(const QString& s)
+{
+    return "'" + s.toStdString() + "'";
+}
 
 bool isHex(const QByteArray& s)
 {
@@ -60,8 +65,7 @@ bool isHex(const QByteArray& s)
 }
 
 // Runs a prepared query and collects one value per row.
-template <typename T, typename Read>
-Result<std::vector<T>> collect(Statement& statement, Read read)
+template <typename T, typename Read> Result<std::vector<T>> collect(Statement& statement, Read read)
 {
     std::vector<T> out;
     for (;;) {
@@ -100,7 +104,10 @@ QRectF matchedWordsBox(const SearchQuery& query, const std::vector<LineWord>& wo
 
 } // namespace
 
-Library::Library(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+Library::Library(std::unique_ptr<Database> db)
+    : m_db(std::move(db))
+{
+}
 
 Library::~Library() = default;
 
@@ -114,20 +121,26 @@ Result<std::unique_ptr<Library>> Library::open(const QString& dbPath)
 
 QString Library::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/folio/library.sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/folio/library.sqlite");
 }
 
-const QString& Library::path() const { return m_db->path(); }
+const QString& Library::path() const
+{
+    return m_db->path();
+}
 
 Result<std::optional<DocumentSummary>> Library::findBySha256(const QByteArray& hex)
 {
-    auto query = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE sha256 = ?"));
+    auto query = m_db->prepare(
+        QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE sha256 = ?"));
+    const std::string context = "Cannot look up a document by its hash " + hex.toStdString();
     if (!query)
-        return makeError(query.error());
+        return withContext(context, query.error());
     query->bind(1, QString::fromLatin1(hex.toLower()));
     auto rows = collect<DocumentSummary>(*query, readSummary);
     if (!rows)
-        return withContext("Cannot look up a document by its hash " + hex.toStdString(), rows.error());
+        return withContext(context, rows.error());
     if (rows->empty())
         return std::optional<DocumentSummary>();
     return std::optional<DocumentSummary>(rows->front());
@@ -160,8 +173,8 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
     if (!existing)
         return makeError(existing.error());
     if (*existing)
-        return makeError("it is already in the library as document #" + std::to_string((*existing)->id) + " (" +
-            quoted((*existing)->path) + ", same SHA-256)");
+        return makeError("it is already in the library as document #" + std::to_string((*existing)->id) + " ("
+            + quoted((*existing)->path) + ", same SHA-256)");
 
     const QFileInfo file(document.path);
     bool anyTextLayer = false;
@@ -180,23 +193,22 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
         return makeError(r.error());
     const qint64 documentId = m_db->lastInsertId();
 
-    auto insertPage = m_db->prepare(QStringLiteral(
-        "INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer) "
-        "VALUES (?, ?, ?, ?, ?, ?)"));
+    auto insertPage = m_db->prepare(
+        QStringLiteral("INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer) "
+                       "VALUES (?, ?, ?, ?, ?, ?)"));
     auto insertWord = m_db->prepare(QStringLiteral(
         "INSERT INTO words (page_id, word_index, line_index, text, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    auto insertEntry = m_db->prepare(QStringLiteral(
-        "INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1) "
-        "VALUES (?, 'text_layer', ?, ?, ?, ?, ?, ?)"));
-    for (const auto* s : {&insertPage, &insertWord, &insertEntry}) {
+    auto insertEntry
+        = m_db->prepare(QStringLiteral("INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1) "
+                                       "VALUES (?, 'text_layer', ?, ?, ?, ?, ?, ?)"));
+    for (const auto* s : { &insertPage, &insertWord, &insertEntry }) {
         if (!*s)
             return makeError(s->error());
     }
 
     for (const PageRecord& page : document.pages) {
-        const auto pageError = [&](const std::string& why) {
-            return makeError("page " + std::to_string(page.index + 1) + ": " + why);
-        };
+        const auto pageError
+            = [&](const std::string& why) { return makeError("page " + std::to_string(page.index + 1) + ": " + why); };
         insertPage->reset();
         insertPage->bind(1, documentId).bind(2, page.index).bind(3, page.widthPt).bind(4, page.heightPt);
         insertPage->bind(5, page.rotation).bind(6, page.hasTextLayer ? 1 : 0);
@@ -239,7 +251,8 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
 
 Result<std::vector<DocumentSummary>> Library::listDocuments()
 {
-    auto query = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents ORDER BY id"));
+    auto query
+        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents ORDER BY id"));
     if (!query)
         return withContext("Cannot list the library", query.error());
     auto rows = collect<DocumentSummary>(*query, readSummary);
@@ -251,7 +264,8 @@ Result<std::vector<DocumentSummary>> Library::listDocuments()
 Result<DocumentDetail> Library::document(qint64 id)
 {
     const std::string context = "Cannot read document #" + std::to_string(id);
-    auto docQuery = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE id = ?"));
+    auto docQuery
+        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE id = ?"));
     if (!docQuery)
         return withContext(context, docQuery.error());
     docQuery->bind(1, id);
@@ -261,20 +275,20 @@ Result<DocumentDetail> Library::document(qint64 id)
     if (docs->empty())
         return makeError("There is no document #" + std::to_string(id) + " in the library");
 
-    auto pageQuery = m_db->prepare(QStringLiteral(
-        "SELECT p.id, p.page_index, p.width_pt, p.height_pt, p.rotation, p.has_text_layer, "
-        "(SELECT count(*) FROM words w WHERE w.page_id = p.id) "
-        "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
+    auto pageQuery = m_db->prepare(
+        QStringLiteral("SELECT p.id, p.page_index, p.width_pt, p.height_pt, p.rotation, p.has_text_layer, "
+                       "(SELECT count(*) FROM words w WHERE w.page_id = p.id) "
+                       "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
     if (!pageQuery)
         return withContext(context, pageQuery.error());
     pageQuery->bind(1, id);
     auto pages = collect<PageSummary>(*pageQuery, [](const Statement& row) {
-        return PageSummary{row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
-            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6)};
+        return PageSummary { row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
+            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6) };
     });
     if (!pages)
         return withContext(context, pages.error());
-    return DocumentDetail{std::move(docs->front()), std::move(*pages)};
+    return DocumentDetail { std::move(docs->front()), std::move(*pages) };
 }
 
 Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPrefixOrPath)
@@ -301,7 +315,8 @@ Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPre
     bool isNumber = false;
     const qint64 asId = key.toLongLong(&isNumber);
     if (isNumber) {
-        auto found = ids(QStringLiteral("SELECT id FROM documents WHERE id = ?"), [&](Statement& q) { q.bind(1, asId); });
+        auto found
+            = ids(QStringLiteral("SELECT id FROM documents WHERE id = ?"), [&](Statement& q) { q.bind(1, asId); });
         if (!found)
             return withContext(context, found.error());
         if (!found->empty())
@@ -310,8 +325,9 @@ Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPre
     const QByteArray latin = key.toLatin1().toLower();
     if (key.size() >= 6 && key.size() <= 64 && isHex(latin)) {
         // A key that matches no hash may still be a file named like one: fall through to paths.
-        auto found = ids(QStringLiteral("SELECT id FROM documents WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id"),
-            [&](Statement& q) { q.bind(1, QString::fromLatin1(latin)); });
+        auto found
+            = ids(QStringLiteral("SELECT id FROM documents WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id"),
+                [&](Statement& q) { q.bind(1, QString::fromLatin1(latin)); });
         if (!found)
             return withContext(context, found.error());
         if (found->size() > 1)
@@ -415,8 +431,9 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
         if (row.lineIndex) {
             lineWords->reset();
             lineWords->bind(1, row.pageId).bind(2, *row.lineIndex);
-            auto words = collect<LineWord>(
-                *lineWords, [](const Statement& w) { return LineWord{w.columnText(0), readBox(w, 1)}; });
+            auto words = collect<LineWord>(*lineWords, [](const Statement& w) {
+                return LineWord { w.columnText(0), readBox(w, 1) };
+            });
             if (!words)
                 return withContext(context, words.error());
             const QRectF box = matchedWordsBox(query, *words);

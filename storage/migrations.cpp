@@ -83,7 +83,10 @@ END;
 
 } // namespace
 
-int latestSchemaVersion() { return static_cast<int>(migrations.size()); }
+int latestSchemaVersion()
+{
+    return static_cast<int>(migrations.size());
+}
 
 Result<int> schemaVersion(Database& db)
 {
@@ -104,8 +107,8 @@ Result<void> migrateToLatest(Database& db)
     if (!current)
         return makeError(current.error());
     if (*current > latestSchemaVersion())
-        return makeError("the library was written by a newer Folio (schema version " + std::to_string(*current) +
-            "; this version knows up to " + std::to_string(latestSchemaVersion()) + ") — update Folio to open it");
+        return makeError("the library was written by a newer Folio (schema version " + std::to_string(*current)
+            + "; this version knows up to " + std::to_string(latestSchemaVersion()) + ") — update Folio to open it");
     for (int version = *current + 1; version <= latestSchemaVersion(); ++version) {
         const auto failed = [&](const std::string& why) {
             return makeError("upgrading the library schema to version " + std::to_string(version) + " failed: " + why);

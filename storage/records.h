@@ -48,8 +48,8 @@ struct DocumentSummary {
     QString kind;
     int pageCount = 0;
     bool hasTextLayer = false; // any page has one
-    QDateTime addedAt;         // UTC
-    QString status;            // "ingested" until later stages set more
+    QDateTime addedAt; // UTC
+    QString status; // "ingested" until later stages set more
     QString title;
     qint64 fileSize = 0;
 };
@@ -73,9 +73,9 @@ struct SearchHit {
     qint64 documentId = 0;
     QString path;
     int pageIndex = 0; // 0-based
-    QString snippet;   // the entry's text around the first hit, hit terms marked «like this»
-    QRectF box;        // normalised; the matching words of a text-layer line, else the entry's box
-    QString kind;      // "text_layer", later "ocr_line", "field", "cell"
+    QString snippet; // the entry's text around the first hit, hit terms marked «like this»
+    QRectF box; // normalised; the matching words of a text-layer line, else the entry's box
+    QString kind; // "text_layer", later "ocr_line", "field", "cell"
 };
 
 } // namespace folio::storage

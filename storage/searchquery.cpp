@@ -6,7 +6,10 @@ namespace folio::storage {
 
 namespace {
 
-bool isShort(const QString& term) { return term.toUcs4().size() < SearchQuery::trigramLength; }
+bool isShort(const QString& term)
+{
+    return term.toUcs4().size() < SearchQuery::trigramLength;
+}
 
 // Moves a cut position off the middle of a surrogate pair.
 qsizetype onCharBoundary(const QString& s, qsizetype pos)
@@ -66,7 +69,7 @@ std::vector<TextLine::Span> SearchQuery::matches(const QString& text) const
     for (const QString& term : m_terms) {
         for (qsizetype at = text.indexOf(term, 0, Qt::CaseInsensitive); at >= 0;
              at = text.indexOf(term, at + 1, Qt::CaseInsensitive))
-            found.push_back({at, term.size()});
+            found.push_back({ at, term.size() });
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
     std::vector<TextLine::Span> merged;

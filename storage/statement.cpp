@@ -8,10 +8,14 @@
 
 namespace folio::storage {
 
-Statement::Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+Statement::Statement(sqlite3_stmt* stmt)
+    : m_stmt(stmt)
+{
+}
 
 Statement::Statement(Statement&& other) noexcept
-    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_bindError(std::move(other.m_bindError))
+    : m_stmt(std::exchange(other.m_stmt, nullptr))
+    , m_bindError(std::move(other.m_bindError))
 {
 }
 
@@ -25,15 +29,22 @@ Statement& Statement::operator=(Statement&& other) noexcept
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
 
-std::string Statement::doing() const { return "running " + sqlForMessage(sqlite3_sql(m_stmt)); }
+std::string Statement::doing() const
+{
+    return "running " + sqlForMessage(sqlite3_sql(m_stmt));
+}
 
 void Statement::noteBindResult(int rc, int index)
 {
     // Keep the first failure: later ones are usually its consequence.
     if (rc != SQLITE_OK && !m_bindError)
-        m_bindError = sqliteError(sqlite3_db_handle(m_stmt), rc, "binding parameter " + std::to_string(index) + " of " + sqlForMessage(sqlite3_sql(m_stmt)));
+        m_bindError = sqliteError(sqlite3_db_handle(m_stmt), rc,
+            "binding parameter " + std::to_string(index) + " of " + sqlForMessage(sqlite3_sql(m_stmt)));
 }
 
 Statement& Statement::bind(int index, qint64 value)
@@ -42,7 +53,10 @@ Statement& Statement::bind(int index, qint64 value)
     return *this;
 }
 
-Statement& Statement::bind(int index, int value) { return bind(index, static_cast<qint64>(value)); }
+Statement& Statement::bind(int index, int value)
+{
+    return bind(index, static_cast<qint64>(value));
+}
 
 Statement& Statement::bind(int index, double value)
 {
@@ -65,8 +79,8 @@ Statement& Statement::bind(int index, const QByteArray& value)
 {
     if (value.isNull())
         return bind(index, nullptr);
-    noteBindResult(
-        sqlite3_bind_blob64(m_stmt, index, value.constData(), static_cast<sqlite3_uint64>(value.size()), SQLITE_TRANSIENT),
+    noteBindResult(sqlite3_bind_blob64(
+                       m_stmt, index, value.constData(), static_cast<sqlite3_uint64>(value.size()), SQLITE_TRANSIENT),
         index);
     return *this;
 }
@@ -95,7 +109,8 @@ Result<void> Statement::exec()
     if (!stepped)
         return makeError(stepped.error());
     if (*stepped == Step::Row)
-        return makeError("Internal error: " + sqlForMessage(sqlite3_sql(m_stmt)) + " returned rows where none were expected");
+        return makeError(
+            "Internal error: " + sqlForMessage(sqlite3_sql(m_stmt)) + " returned rows where none were expected");
     return {};
 }
 
@@ -107,13 +122,25 @@ void Statement::reset()
     m_bindError.reset();
 }
 
-bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
 
-qint64 Statement::columnInt64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+qint64 Statement::columnInt64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
 
-int Statement::columnInt(int column) const { return sqlite3_column_int(m_stmt, column); }
+int Statement::columnInt(int column) const
+{
+    return sqlite3_column_int(m_stmt, column);
+}
 
-double Statement::columnDouble(int column) const { return sqlite3_column_double(m_stmt, column); }
+double Statement::columnDouble(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
+}
 
 QString Statement::columnText(int column) const
 {

@@ -34,9 +34,9 @@ public:
     Statement& bind(int index, qint64 value);
     Statement& bind(int index, int value);
     Statement& bind(int index, double value);
-    Statement& bind(int index, const QString& value);   // UTF-8 text; a null QString binds NULL
+    Statement& bind(int index, const QString& value); // UTF-8 text; a null QString binds NULL
     Statement& bind(int index, const QByteArray& value); // blob; a null QByteArray binds NULL
-    Statement& bind(int index, std::nullptr_t);          // NULL
+    Statement& bind(int index, std::nullptr_t); // NULL
 
     // Runs the statement one step: Row when a row is ready for the column getters, Done when
     // finished. After Done or an error, reset() before running it again.

@@ -43,7 +43,7 @@ TextLine::TextLine(const std::vector<QString>& words)
         if (!word.isEmpty() && !m_text.isEmpty()
             && !(writtenWithoutSpaces(lastCodePoint(m_text)) && writtenWithoutSpaces(firstCodePoint(word))))
             m_text += QLatin1Char(' ');
-        m_spans.push_back({m_text.size(), word.size()});
+        m_spans.push_back({ m_text.size(), word.size() });
         m_text += word;
     }
 }

@@ -17,7 +17,10 @@ Result<Transaction> Transaction::begin(Database& db)
     return Transaction(db);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+{
+}
 
 Transaction::~Transaction()
 {

@@ -24,7 +24,10 @@ public:
     Result<void> commit();
 
 private:
-    explicit Transaction(Database& db) : m_db(&db) {}
+    explicit Transaction(Database& db)
+        : m_db(&db)
+    {
+    }
 
     Database* m_db = nullptr; // null once committed or moved from
 };

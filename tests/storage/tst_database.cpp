@@ -47,8 +47,9 @@ private Q_SLOTS:
         QVERIFY(latestSchemaVersion() >= 1);
         QCOMPARE(scalar(**db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
         QCOMPARE(scalar(**db, QStringLiteral("PRAGMA foreign_keys")), QStringLiteral("1"));
-        for (const char* table : {"documents", "pages", "words", "search_entries", "search_fts"}) {
-            auto query = (*db)->prepare(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"));
+        for (const char* table : { "documents", "pages", "words", "search_entries", "search_fts" }) {
+            auto query = (*db)->prepare(
+                QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"));
             QVERIFY(query);
             query->bind(1, QString::fromLatin1(table));
             QCOMPARE(*query->step(), Statement::Step::Row);
@@ -234,7 +235,8 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
         QVERIFY(QFile::setPermissions(m_dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::ExeOwner));
         auto db = Database::open(path);
-        QFile::setPermissions(m_dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile::setPermissions(
+            m_dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY(!db);
         QVERIFY2(QString::fromStdString(db.error()).contains(QStringLiteral("read-only")), db.error().c_str());
     }
@@ -243,7 +245,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("relativePath");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("parent is a file") << QStringLiteral("plain.txt/library.sqlite") << QStringLiteral("Cannot create the folder");
+        QTest::newRow("parent is a file")
+            << QStringLiteral("plain.txt/library.sqlite") << QStringLiteral("Cannot create the folder");
         QTest::newRow("path is a folder") << QStringLiteral("folder") << QStringLiteral("is a folder");
         QTest::newRow("not a database") << QStringLiteral("plain.txt") << QStringLiteral("not a database");
         QTest::newRow("empty") << QString() << QStringLiteral("No path");

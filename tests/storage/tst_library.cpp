@@ -19,8 +19,8 @@ using namespace folio::storage;
 
 namespace {
 
-using Line = QStringList;    // the words of one text line
-using Page = QList<Line>;    // the lines of one page
+using Line = QStringList; // the words of one text line
+using Page = QList<Line>; // the lines of one page
 
 // Word w of line l sits on a fixed grid, so a test can say which box a hit must have.
 QRectF wordBox(int line, int word)
@@ -49,7 +49,7 @@ NewDocument makeDocument(const QString& path, const QList<Page>& pages)
         page.hasTextLayer = true;
         for (int l = 0; l < pages[p].size(); ++l) {
             for (int w = 0; w < pages[p][l].size(); ++w)
-                page.words.push_back(WordRecord{pages[p][l][w], wordBox(l, w), l});
+                page.words.push_back(WordRecord { pages[p][l][w], wordBox(l, w), l });
         }
         doc.pages.push_back(std::move(page));
     }
@@ -61,30 +61,33 @@ NewDocument makeDocument(const QString& path, const QList<Page>& pages)
 const std::map<QString, QList<Page>>& corpus()
 {
     static const std::map<QString, QList<Page>> docs = {
-        {QStringLiteral("en"),
+        { QStringLiteral("en"),
             {
-                {{"Invoice", "number", "INV-2024-001"}, {"Total", "amount", "due:", "1,234.56", "EUR"},
-                    {"Thank", "you", "for", "your", "business"}},
-                {{"Payment", "terms", "net", "30", "days"},
-                    {"a:b", "(x)", "\"quoted\"", "AND", "OR", "NOT", "*star*", "-x", "^caret", "NEAR(y)"}},
-            }},
-        {QStringLiteral("zh"),
+                { { "Invoice", "number", "INV-2024-001" }, { "Total", "amount", "due:", "1,234.56", "EUR" },
+                    { "Thank", "you", "for", "your", "business" } },
+                { { "Payment", "terms", "net", "30", "days" },
+                    { "a:b", "(x)", "\"quoted\"", "AND", "OR", "NOT", "*star*", "-x", "^caret", "NEAR(y)" } },
+            } },
+        { QStringLiteral("zh"),
             {
-                {{"发票号码", "：", "12345678"}, {"增值税", "专用", "发票"}, {"开票日期", "2024年3月5日"}},
-                {{"金额", "合计"}},
-            }},
-        {QStringLiteral("ja"), {{{"請求書"}, {"お支払い", "期限"}, {"東京都", "渋谷区"}}}},
-        {QStringLiteral("fr"), {{{"École", "élémentaire"}, {"Straße", "ΑΒΓ"}}}},
-        {QStringLiteral("rank"),
+                { { "发票号码", "：", "12345678" }, { "增值税", "专用", "发票" }, { "开票日期", "2024年3月5日" } },
+                { { "金额", "合计" } },
+            } },
+        { QStringLiteral("ja"), { { { "請求書" }, { "お支払い", "期限" }, { "東京都", "渋谷区" } } } },
+        { QStringLiteral("fr"), { { { "École", "élémentaire" }, { "Straße", "ΑΒΓ" } } } },
+        { QStringLiteral("rank"),
             {
-                {{"one", "zeta", "among", "many", "other", "words", "in", "a", "long", "line", "of", "text"}},
-                {{"zeta", "zeta", "zeta"}},
-            }},
+                { { "one", "zeta", "among", "many", "other", "words", "in", "a", "long", "line", "of", "text" } },
+                { { "zeta", "zeta", "zeta" } },
+            } },
     };
     return docs;
 }
 
-QString docPath(const QString& name) { return QStringLiteral("/docs/") + name + QStringLiteral(".pdf"); }
+QString docPath(const QString& name)
+{
+    return QStringLiteral("/docs/") + name + QStringLiteral(".pdf");
+}
 
 } // namespace
 
@@ -134,8 +137,8 @@ private Q_SLOTS:
         {
             auto library = Library::open(path);
             QVERIFY(library);
-            NewDocument doc = makeDocument(QStringLiteral("/tmp/some folder/scan.pdf"),
-                {{{"hello", "world"}, {"second", "line"}}, {}});
+            NewDocument doc = makeDocument(
+                QStringLiteral("/tmp/some folder/scan.pdf"), { { { "hello", "world" }, { "second", "line" } }, {} });
             doc.pages[1].hasTextLayer = false;
             doc.pages[1].rotation = 90;
             doc.pages[1].widthPt = 612;
@@ -179,14 +182,15 @@ private Q_SLOTS:
 
         auto missing = (*library)->document(id + 100);
         QVERIFY(!missing);
-        QVERIFY2(QString::fromStdString(missing.error()).contains(QStringLiteral("no document")), missing.error().c_str());
+        QVERIFY2(
+            QString::fromStdString(missing.error()).contains(QStringLiteral("no document")), missing.error().c_str());
     }
 
     void duplicateShaIsRefused()
     {
         auto library = Library::open(m_dir.filePath(QStringLiteral("dedupe.sqlite")));
         QVERIFY(library);
-        const NewDocument doc = makeDocument(QStringLiteral("/a/first.pdf"), {{{"unique", "words"}}});
+        const NewDocument doc = makeDocument(QStringLiteral("/a/first.pdf"), { { { "unique", "words" } } });
         auto id = (*library)->addDocument(doc);
         QVERIFY(id);
 
@@ -198,7 +202,7 @@ private Q_SLOTS:
         QVERIFY(notFound);
         QVERIFY(!notFound->has_value());
 
-        NewDocument again = makeDocument(QStringLiteral("/b/copy.pdf"), {{{"other", "text"}}, {}});
+        NewDocument again = makeDocument(QStringLiteral("/b/copy.pdf"), { { { "other", "text" } }, {} });
         again.sha256Hex = doc.sha256Hex;
         auto refused = (*library)->addDocument(again);
         QVERIFY(!refused);
@@ -207,7 +211,7 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(refused.error()).contains(QStringLiteral("copy.pdf")), refused.error().c_str());
 
         const auto counts = tableCounts(m_dir.filePath(QStringLiteral("dedupe.sqlite")));
-        QCOMPARE(counts, (QList<int>{1, 1, 2, 1}));
+        QCOMPARE(counts, (QList<int> { 1, 1, 2, 1 }));
         auto hits = (*library)->search(QStringLiteral("other"));
         QVERIFY(hits);
         QVERIFY(hits->empty());
@@ -231,7 +235,7 @@ private Q_SLOTS:
         auto library = Library::open(path);
         QVERIFY(library);
         NewDocument doc = makeDocument(QStringLiteral("/a/broken.pdf"),
-            {{{"rollbackword", "alpha"}, {"beta"}}, {{"secondpage", "gamma"}}});
+            { { { "rollbackword", "alpha" }, { "beta" } }, { { "secondpage", "gamma" } } });
         doc.pages[1].index = secondPageIndex;
         doc.pages[1].rotation = rotation;
         auto failed = (*library)->addDocument(doc);
@@ -243,7 +247,7 @@ private Q_SLOTS:
                 && error.contains(QStringLiteral("page %1:").arg(secondPageIndex + 1)),
             qPrintable(error));
 
-        QCOMPARE(tableCounts(path), (QList<int>{0, 0, 0, 0}));
+        QCOMPARE(tableCounts(path), (QList<int> { 0, 0, 0, 0 }));
         QCOMPARE(ftsRowsMatching(path, QStringLiteral("rollbackword")), 0);
         auto found = (*library)->findBySha256(doc.sha256Hex);
         QVERIFY(found && !found->has_value());
@@ -252,7 +256,7 @@ private Q_SLOTS:
         doc.pages[1].index = 1;
         doc.pages[1].rotation = 0;
         QVERIFY((*library)->addDocument(doc));
-        QCOMPARE(tableCounts(path), (QList<int>{1, 2, 5, 3}));
+        QCOMPARE(tableCounts(path), (QList<int> { 1, 2, 5, 3 }));
         QCOMPARE(ftsRowsMatching(path, QStringLiteral("rollbackword")), 1);
     }
 
@@ -267,7 +271,8 @@ private Q_SLOTS:
                                    << QStringLiteral("SHA-256");
         QTest::newRow("non-hex sha") << QStringLiteral("/a/x.pdf") << QByteArray(64, 'g') << QStringLiteral("pdf")
                                      << QStringLiteral("SHA-256");
-        QTest::newRow("kind") << QStringLiteral("/a/x.pdf") << good << QStringLiteral("docx") << QStringLiteral("'docx'");
+        QTest::newRow("kind") << QStringLiteral("/a/x.pdf") << good << QStringLiteral("docx")
+                              << QStringLiteral("'docx'");
         QTest::newRow("no path") << QString() << good << QStringLiteral("pdf") << QStringLiteral("no file path");
     }
 
@@ -280,13 +285,13 @@ private Q_SLOTS:
         const QString dbPath = m_dir.filePath(QStringLiteral("invalid.sqlite"));
         auto library = Library::open(dbPath);
         QVERIFY(library);
-        NewDocument doc = makeDocument(path, {{{"some", "words"}}});
+        NewDocument doc = makeDocument(path, { { { "some", "words" } } });
         doc.sha256Hex = sha;
         doc.kind = kind;
         auto r = (*library)->addDocument(doc);
         QVERIFY(!r);
         QVERIFY2(QString::fromStdString(r.error()).contains(expected), r.error().c_str());
-        QCOMPARE(tableCounts(dbPath), (QList<int>{0, 0, 0, 0}));
+        QCOMPARE(tableCounts(dbPath), (QList<int> { 0, 0, 0, 0 }));
     }
 
     void wordsWithoutTextAreKept()
@@ -294,13 +299,13 @@ private Q_SLOTS:
         const QString dbPath = m_dir.filePath(QStringLiteral("emptywords.sqlite"));
         auto library = Library::open(dbPath);
         QVERIFY(library);
-        NewDocument doc = makeDocument(QStringLiteral("/a/empty.pdf"), {{{"left", "right"}, {"alone"}}});
-        doc.pages[0].words.insert(doc.pages[0].words.begin() + 1, WordRecord{QString(), wordBox(0, 5), 0});
-        doc.pages[0].words.push_back(WordRecord{QString(), wordBox(2, 0), 2}); // a line of nothing
+        NewDocument doc = makeDocument(QStringLiteral("/a/empty.pdf"), { { { "left", "right" }, { "alone" } } });
+        doc.pages[0].words.insert(doc.pages[0].words.begin() + 1, WordRecord { QString(), wordBox(0, 5), 0 });
+        doc.pages[0].words.push_back(WordRecord { QString(), wordBox(2, 0), 2 }); // a line of nothing
         auto id = (*library)->addDocument(doc);
         QVERIFY2(id, id ? "" : id.error().c_str());
         // All five words are stored; the empty line gets no search entry.
-        QCOMPARE(tableCounts(dbPath), (QList<int>{1, 1, 5, 2}));
+        QCOMPARE(tableCounts(dbPath), (QList<int> { 1, 1, 5, 2 }));
         auto hits = (*library)->search(QStringLiteral("left right"));
         QVERIFY(hits);
         QCOMPARE(hits->size(), std::size_t(1));
@@ -312,61 +317,61 @@ private Q_SLOTS:
         QTest::addColumn<QString>("query");
         QTest::addColumn<QStringList>("expected"); // "name:pageIndex", one per hit, sorted
 
-        QTest::newRow("one word") << QStringLiteral("invoice") << QStringList{"en:0"};
-        QTest::newRow("upper case") << QStringLiteral("INVOICE") << QStringList{"en:0"};
-        QTest::newRow("two words, one line") << QStringLiteral("total EUR") << QStringList{"en:0"};
-        QTest::newRow("words in any order") << QStringLiteral("eur amount total") << QStringList{"en:0"};
-        QTest::newRow("words on different lines") << QStringLiteral("invoice total") << QStringList{};
-        QTest::newRow("word part") << QStringLiteral("voic") << QStringList{"en:0"};
-        QTest::newRow("short latin term") << QStringLiteral("30") << QStringList{"en:1"};
-        QTest::newRow("short and long") << QStringLiteral("30 days") << QStringList{"en:1"};
-        QTest::newRow("absent") << QStringLiteral("xylophone") << QStringList{};
-        QTest::newRow("empty") << QString() << QStringList{};
-        QTest::newRow("blank") << QStringLiteral("  \t ") << QStringList{};
+        QTest::newRow("one word") << QStringLiteral("invoice") << QStringList { "en:0" };
+        QTest::newRow("upper case") << QStringLiteral("INVOICE") << QStringList { "en:0" };
+        QTest::newRow("two words, one line") << QStringLiteral("total EUR") << QStringList { "en:0" };
+        QTest::newRow("words in any order") << QStringLiteral("eur amount total") << QStringList { "en:0" };
+        QTest::newRow("words on different lines") << QStringLiteral("invoice total") << QStringList {};
+        QTest::newRow("word part") << QStringLiteral("voic") << QStringList { "en:0" };
+        QTest::newRow("short latin term") << QStringLiteral("30") << QStringList { "en:1" };
+        QTest::newRow("short and long") << QStringLiteral("30 days") << QStringList { "en:1" };
+        QTest::newRow("absent") << QStringLiteral("xylophone") << QStringList {};
+        QTest::newRow("empty") << QString() << QStringList {};
+        QTest::newRow("blank") << QStringLiteral("  \t ") << QStringList {};
 
         // FTS5 syntax is just text.
-        QTest::newRow("AND") << QStringLiteral("AND") << QStringList{"en:1"};
-        QTest::newRow("OR NOT") << QStringLiteral("OR NOT") << QStringList{"en:1"};
-        QTest::newRow("lone quote") << QStringLiteral("\"") << QStringList{"en:1"};
-        QTest::newRow("quoted word") << QStringLiteral("\"quoted\"") << QStringList{"en:1"};
-        QTest::newRow("unbalanced quote") << QStringLiteral("\"quot") << QStringList{"en:1"};
-        QTest::newRow("star") << QStringLiteral("*") << QStringList{"en:1"};
-        QTest::newRow("star word") << QStringLiteral("*star*") << QStringList{"en:1"};
-        QTest::newRow("prefix star") << QStringLiteral("sta*") << QStringList{};
-        QTest::newRow("parenthesis") << QStringLiteral("(") << QStringList{"en:1"};
-        QTest::newRow("parenthesised") << QStringLiteral("(x)") << QStringList{"en:1"};
-        QTest::newRow("minus") << QStringLiteral("-x") << QStringList{"en:1"};
-        QTest::newRow("caret") << QStringLiteral("^caret") << QStringList{"en:1"};
-        QTest::newRow("column filter") << QStringLiteral("a:b") << QStringList{"en:1"};
-        QTest::newRow("column name") << QStringLiteral("text:invoice") << QStringList{};
-        QTest::newRow("NEAR") << QStringLiteral("NEAR(y)") << QStringList{"en:1"};
-        QTest::newRow("NEAR open") << QStringLiteral("NEAR(") << QStringList{"en:1"};
-        QTest::newRow("dash number") << QStringLiteral("INV-2024") << QStringList{"en:0"};
+        QTest::newRow("AND") << QStringLiteral("AND") << QStringList { "en:1" };
+        QTest::newRow("OR NOT") << QStringLiteral("OR NOT") << QStringList { "en:1" };
+        QTest::newRow("lone quote") << QStringLiteral("\"") << QStringList { "en:1" };
+        QTest::newRow("quoted word") << QStringLiteral("\"quoted\"") << QStringList { "en:1" };
+        QTest::newRow("unbalanced quote") << QStringLiteral("\"quot") << QStringList { "en:1" };
+        QTest::newRow("star") << QStringLiteral("*") << QStringList { "en:1" };
+        QTest::newRow("star word") << QStringLiteral("*star*") << QStringList { "en:1" };
+        QTest::newRow("prefix star") << QStringLiteral("sta*") << QStringList {};
+        QTest::newRow("parenthesis") << QStringLiteral("(") << QStringList { "en:1" };
+        QTest::newRow("parenthesised") << QStringLiteral("(x)") << QStringList { "en:1" };
+        QTest::newRow("minus") << QStringLiteral("-x") << QStringList { "en:1" };
+        QTest::newRow("caret") << QStringLiteral("^caret") << QStringList { "en:1" };
+        QTest::newRow("column filter") << QStringLiteral("a:b") << QStringList { "en:1" };
+        QTest::newRow("column name") << QStringLiteral("text:invoice") << QStringList {};
+        QTest::newRow("NEAR") << QStringLiteral("NEAR(y)") << QStringList { "en:1" };
+        QTest::newRow("NEAR open") << QStringLiteral("NEAR(") << QStringList { "en:1" };
+        QTest::newRow("dash number") << QStringLiteral("INV-2024") << QStringList { "en:0" };
 
         // CJK: 2-character words are below the trigram length.
-        QTest::newRow("zh 2 chars") << QStringLiteral("发票") << QStringList{"zh:0", "zh:0"};
-        QTest::newRow("zh 4 chars") << QStringLiteral("发票号码") << QStringList{"zh:0"};
-        QTest::newRow("zh across words") << QStringLiteral("专用发票") << QStringList{"zh:0"};
-        QTest::newRow("zh 1 char") << QStringLiteral("税") << QStringList{"zh:0"};
-        QTest::newRow("zh 2 chars, page 2") << QStringLiteral("合计") << QStringList{"zh:1"};
-        QTest::newRow("zh and digits") << QStringLiteral("发票 12345678") << QStringList{"zh:0"};
-        QTest::newRow("zh two short") << QStringLiteral("发票 专用") << QStringList{"zh:0"};
-        QTest::newRow("zh ideographic space") << QStringLiteral("发票　专用") << QStringList{"zh:0"};
-        QTest::newRow("zh date") << QStringLiteral("2024年3月") << QStringList{"zh:0"};
-        QTest::newRow("zh absent") << QStringLiteral("收据") << QStringList{};
-        QTest::newRow("ja kana") << QStringLiteral("お支払い") << QStringList{"ja:0"};
-        QTest::newRow("ja 2 kanji") << QStringLiteral("期限") << QStringList{"ja:0"};
-        QTest::newRow("ja kanji") << QStringLiteral("請求") << QStringList{"ja:0"};
-        QTest::newRow("ja 3 kanji") << QStringLiteral("渋谷区") << QStringList{"ja:0"};
+        QTest::newRow("zh 2 chars") << QStringLiteral("发票") << QStringList { "zh:0", "zh:0" };
+        QTest::newRow("zh 4 chars") << QStringLiteral("发票号码") << QStringList { "zh:0" };
+        QTest::newRow("zh across words") << QStringLiteral("专用发票") << QStringList { "zh:0" };
+        QTest::newRow("zh 1 char") << QStringLiteral("税") << QStringList { "zh:0" };
+        QTest::newRow("zh 2 chars, page 2") << QStringLiteral("合计") << QStringList { "zh:1" };
+        QTest::newRow("zh and digits") << QStringLiteral("发票 12345678") << QStringList { "zh:0" };
+        QTest::newRow("zh two short") << QStringLiteral("发票 专用") << QStringList { "zh:0" };
+        QTest::newRow("zh ideographic space") << QStringLiteral("发票　专用") << QStringList { "zh:0" };
+        QTest::newRow("zh date") << QStringLiteral("2024年3月") << QStringList { "zh:0" };
+        QTest::newRow("zh absent") << QStringLiteral("收据") << QStringList {};
+        QTest::newRow("ja kana") << QStringLiteral("お支払い") << QStringList { "ja:0" };
+        QTest::newRow("ja 2 kanji") << QStringLiteral("期限") << QStringList { "ja:0" };
+        QTest::newRow("ja kanji") << QStringLiteral("請求") << QStringList { "ja:0" };
+        QTest::newRow("ja 3 kanji") << QStringLiteral("渋谷区") << QStringList { "ja:0" };
 
         // Case-insensitive beyond ASCII.
-        QTest::newRow("accented upper") << QStringLiteral("ÉCOLE") << QStringList{"fr:0"};
-        QTest::newRow("accented lower") << QStringLiteral("élém") << QStringList{"fr:0"};
-        QTest::newRow("greek 3") << QStringLiteral("αβγ") << QStringList{"fr:0"};
-        QTest::newRow("greek 2") << QStringLiteral("αβ") << QStringList{"fr:0"};
-        QTest::newRow("eszett") << QStringLiteral("straße") << QStringList{"fr:0"};
+        QTest::newRow("accented upper") << QStringLiteral("ÉCOLE") << QStringList { "fr:0" };
+        QTest::newRow("accented lower") << QStringLiteral("élém") << QStringList { "fr:0" };
+        QTest::newRow("greek 3") << QStringLiteral("αβγ") << QStringList { "fr:0" };
+        QTest::newRow("greek 2") << QStringLiteral("αβ") << QStringList { "fr:0" };
+        QTest::newRow("eszett") << QStringLiteral("straße") << QStringList { "fr:0" };
 
-        QTest::newRow("several documents") << QStringLiteral("2024") << QStringList{"en:0", "zh:0"};
+        QTest::newRow("several documents") << QStringLiteral("2024") << QStringList { "en:0", "zh:0" };
     }
 
     void search()
@@ -392,17 +397,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("snippet");
         QTest::addColumn<QRectF>("box");
         // Grid positions (line, word) from corpus(): the box is the union of the matching words.
-        QTest::newRow("two words") << QStringLiteral("amount 1,234") << QStringLiteral("Total «amount» due: «1,234».56 EUR")
+        QTest::newRow("two words") << QStringLiteral("amount 1,234")
+                                   << QStringLiteral("Total «amount» due: «1,234».56 EUR")
                                    << wordBox(1, 1).united(wordBox(1, 3));
         QTest::newRow("one word") << QStringLiteral("thank") << QStringLiteral("«Thank» you for your business")
                                   << wordBox(2, 0);
         QTest::newRow("zh across words") << QStringLiteral("专用发票") << QStringLiteral("增值税«专用发票»")
                                          << wordBox(1, 1).united(wordBox(1, 2));
-        QTest::newRow("zh inside a word") << QStringLiteral("号码") << QStringLiteral("发票«号码» ： 12345678")
-                                          << wordBox(0, 0);
+        QTest::newRow("zh inside a word")
+            << QStringLiteral("号码") << QStringLiteral("发票«号码» ： 12345678") << wordBox(0, 0);
         QTest::newRow("ja") << QStringLiteral("支払") << QStringLiteral("お«支払»い期限") << wordBox(1, 0);
-        QTest::newRow("overlapping terms") << QStringLiteral("invo voice") << QStringLiteral("«Invoice» number INV-2024-001")
-                                           << wordBox(0, 0);
+        QTest::newRow("overlapping terms")
+            << QStringLiteral("invo voice") << QStringLiteral("«Invoice» number INV-2024-001") << wordBox(0, 0);
     }
 
     void hitBoxAndSnippet()
@@ -424,7 +430,7 @@ private Q_SLOTS:
         Line words;
         for (int i = 0; i < 60; ++i)
             words << QStringLiteral("word%1").arg(i, 2, 10, QLatin1Char('0'));
-        QVERIFY((*library)->addDocument(makeDocument(QStringLiteral("/long.pdf"), {{words}})));
+        QVERIFY((*library)->addDocument(makeDocument(QStringLiteral("/long.pdf"), { { words } })));
         auto hits = (*library)->search(QStringLiteral("word42"));
         QVERIFY(hits);
         QCOMPARE(hits->size(), std::size_t(1));
@@ -460,9 +466,9 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("remove.sqlite"));
         auto library = Library::open(path);
         QVERIFY(library);
-        auto keep = (*library)->addDocument(makeDocument(QStringLiteral("/keep.pdf"), {{{"shared", "keepme"}}}));
-        auto gone = (*library)->addDocument(makeDocument(QStringLiteral("/gone.pdf"),
-            {{{"shared", "removeme"}, {"发票"}}, {{"removeme", "again"}}}));
+        auto keep = (*library)->addDocument(makeDocument(QStringLiteral("/keep.pdf"), { { { "shared", "keepme" } } }));
+        auto gone = (*library)->addDocument(makeDocument(
+            QStringLiteral("/gone.pdf"), { { { "shared", "removeme" }, { "发票" } }, { { "removeme", "again" } } }));
         QVERIFY(keep && gone);
         QCOMPARE((*library)->search(QStringLiteral("shared"))->size(), std::size_t(2));
         QCOMPARE((*library)->search(QStringLiteral("removeme"))->size(), std::size_t(2));
@@ -473,7 +479,7 @@ private Q_SLOTS:
         QCOMPARE((*library)->search(QStringLiteral("shared"))->size(), std::size_t(1));
         QCOMPARE(ftsRowsMatching(path, QStringLiteral("removeme")), 0);
         QCOMPARE(ftsRowsMatching(path, QStringLiteral("shared")), 1);
-        QCOMPARE(tableCounts(path), (QList<int>{1, 1, 2, 1}));
+        QCOMPARE(tableCounts(path), (QList<int> { 1, 1, 2, 1 }));
         auto detail = (*library)->document(*gone);
         QVERIFY(!detail);
 
@@ -488,8 +494,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected"); // a corpus name, or empty for "not found"
         const QString zhSha = QString::fromLatin1(shaOf(docPath(QStringLiteral("zh"))));
         QTest::newRow("path") << docPath(QStringLiteral("ja")) << QStringLiteral("ja");
-        QTest::newRow("path with spaces around") << QStringLiteral("  ") + docPath(QStringLiteral("ja")) + QStringLiteral(" ")
-                                                 << QStringLiteral("ja");
+        QTest::newRow("path with spaces around")
+            << QStringLiteral("  ") + docPath(QStringLiteral("ja")) + QStringLiteral(" ") << QStringLiteral("ja");
         QTest::newRow("sha") << zhSha << QStringLiteral("zh");
         QTest::newRow("sha prefix") << zhSha.left(6) << QStringLiteral("zh");
         QTest::newRow("sha prefix upper") << zhSha.left(10).toUpper() << QStringLiteral("zh");
@@ -525,7 +531,8 @@ private Q_SLOTS:
         auto library = Library::open(m_dir.filePath(QStringLiteral("afile/sub/library.sqlite")));
         QVERIFY(!library);
         const QString error = QString::fromStdString(library.error());
-        QVERIFY2(error.contains(QStringLiteral("afile/sub")) && error.contains(QStringLiteral("writable")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("afile/sub")) && error.contains(QStringLiteral("writable")),
+            qPrintable(error));
     }
 
     // Not a correctness test: prints how long search takes over 200 synthetic pages.
@@ -533,9 +540,9 @@ private Q_SLOTS:
     {
         auto library = Library::open(m_dir.filePath(QStringLiteral("timing.sqlite")));
         QVERIFY(library);
-        const QStringList vocabulary = {"invoice", "total", "amount", "payment", "order", "customer", "delivery",
+        const QStringList vocabulary = { "invoice", "total", "amount", "payment", "order", "customer", "delivery",
             "address", "number", "date", "tax", "net", "gross", "item", "quantity", "price", "发票", "金额", "合计",
-            "日期", "税率", "请求书", "お支払い", "数量"};
+            "日期", "税率", "请求书", "お支払い", "数量" };
         quint32 seed = 12345; // a fixed linear congruential sequence keeps runs comparable
         const auto next = [&seed] {
             seed = seed * 1664525u + 1013904223u;
@@ -562,8 +569,8 @@ private Q_SLOTS:
         qInfo("storage: added %d documents, %d pages, %d words in %.1f ms", documents, documents * pagesPerDocument,
             documents * pagesPerDocument * linesPerPage * wordsPerLine, addMs);
 
-        for (const QString& query : {QStringLiteral("invoice42"), QStringLiteral("total amount"), QStringLiteral("金额"),
-                 QStringLiteral("发票1 数量"), QStringLiteral("xyzzy"), QStringLiteral("a")}) {
+        for (const QString& query : { QStringLiteral("invoice42"), QStringLiteral("total amount"),
+                 QStringLiteral("金额"), QStringLiteral("发票1 数量"), QStringLiteral("xyzzy"), QStringLiteral("a") }) {
             constexpr int runs = 20;
             std::size_t count = 0;
             timer.restart();
@@ -572,8 +579,8 @@ private Q_SLOTS:
                 QVERIFY(hits);
                 count = hits->size();
             }
-            qInfo("storage: search %-14s %3zu hits (limit 50) in %.2f ms", qPrintable(QLatin1Char('"') + query + QLatin1Char('"')),
-                count, timer.nsecsElapsed() / 1e6 / runs);
+            qInfo("storage: search %-14s %3zu hits (limit 50) in %.2f ms",
+                qPrintable(QLatin1Char('"') + query + QLatin1Char('"')), count, timer.nsecsElapsed() / 1e6 / runs);
         }
     }
 
@@ -585,7 +592,7 @@ private:
         if (!db)
             return {};
         QList<int> counts;
-        for (const char* table : {"documents", "pages", "words", "search_entries"}) {
+        for (const char* table : { "documents", "pages", "words", "search_entries" }) {
             auto query = (*db)->prepare(QStringLiteral("SELECT count(*) FROM ") + QLatin1String(table));
             if (!query || !query->step())
                 return {};

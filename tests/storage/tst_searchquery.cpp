@@ -19,30 +19,32 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fts");
         QTest::addColumn<QStringList>("shortTerms");
 
-        QTest::newRow("words") << QStringLiteral("total amount") << QStringList{"total", "amount"}
-                               << QStringLiteral("\"total\" AND \"amount\"") << QStringList{};
-        QTest::newRow("spaces everywhere") << QStringLiteral("  a \t\n bcd  ") << QStringList{"a", "bcd"}
-                                           << QStringLiteral("\"bcd\"") << QStringList{"a"};
-        QTest::newRow("ideographic space") << QStringLiteral("发票　号码") << QStringList{"发票", "号码"} << QString()
-                                           << QStringList{"发票", "号码"};
-        QTest::newRow("duplicates ignore case") << QStringLiteral("Total TOTAL total") << QStringList{"Total"}
-                                                << QStringLiteral("\"Total\"") << QStringList{};
-        QTest::newRow("quotes doubled") << QStringLiteral("say\"hi\"") << QStringList{"say\"hi\""}
-                                        << QStringLiteral("\"say\"\"hi\"\"\"") << QStringList{};
-        QTest::newRow("lone quote is short") << QStringLiteral("\"") << QStringList{"\""} << QString()
-                                             << QStringList{"\""};
-        QTest::newRow("operators are words") << QStringLiteral("a AND b OR NOT c*") << QStringList{"a", "AND", "b", "OR", "NOT", "c*"}
-                                             << QStringLiteral("\"AND\" AND \"NOT\"") << QStringList{"a", "b", "or", "c*"};
-        QTest::newRow("syntax characters") << QStringLiteral("(x) -y ^z a:b") << QStringList{"(x)", "-y", "^z", "a:b"}
-                                           << QStringLiteral("\"(x)\" AND \"a:b\"") << QStringList{"-y", "^z"};
-        QTest::newRow("short terms are case-folded") << QStringLiteral("ΑΒ Ab") << QStringList{"ΑΒ", "Ab"} << QString()
-                                                     << QStringList{"αβ", "ab"};
+        QTest::newRow("words") << QStringLiteral("total amount") << QStringList { "total", "amount" }
+                               << QStringLiteral("\"total\" AND \"amount\"") << QStringList {};
+        QTest::newRow("spaces everywhere") << QStringLiteral("  a \t\n bcd  ") << QStringList { "a", "bcd" }
+                                           << QStringLiteral("\"bcd\"") << QStringList { "a" };
+        QTest::newRow("ideographic space") << QStringLiteral("发票　号码") << QStringList { "发票", "号码" }
+                                           << QString() << QStringList { "发票", "号码" };
+        QTest::newRow("duplicates ignore case") << QStringLiteral("Total TOTAL total") << QStringList { "Total" }
+                                                << QStringLiteral("\"Total\"") << QStringList {};
+        QTest::newRow("quotes doubled") << QStringLiteral("say\"hi\"") << QStringList { "say\"hi\"" }
+                                        << QStringLiteral("\"say\"\"hi\"\"\"") << QStringList {};
+        QTest::newRow("lone quote is short")
+            << QStringLiteral("\"") << QStringList { "\"" } << QString() << QStringList { "\"" };
+        QTest::newRow("operators are words")
+            << QStringLiteral("a AND b OR NOT c*") << QStringList { "a", "AND", "b", "OR", "NOT", "c*" }
+            << QStringLiteral("\"AND\" AND \"NOT\"") << QStringList { "a", "b", "or", "c*" };
+        QTest::newRow("syntax characters")
+            << QStringLiteral("(x) -y ^z a:b") << QStringList { "(x)", "-y", "^z", "a:b" }
+            << QStringLiteral("\"(x)\" AND \"a:b\"") << QStringList { "-y", "^z" };
+        QTest::newRow("short terms are case-folded")
+            << QStringLiteral("ΑΒ Ab") << QStringList { "ΑΒ", "Ab" } << QString() << QStringList { "αβ", "ab" };
         // Length counts characters, not UTF-16 units: 𠀋 is one character stored as two.
-        QTest::newRow("astral pair is short") << QStringLiteral("𠀋字") << QStringList{"𠀋字"} << QString()
-                                              << QStringList{"𠀋字"};
-        QTest::newRow("astral triple is long") << QStringLiteral("𠀋字字") << QStringList{"𠀋字字"}
-                                               << QStringLiteral("\"𠀋字字\"") << QStringList{};
-        QTest::newRow("empty") << QString() << QStringList{} << QString() << QStringList{};
+        QTest::newRow("astral pair is short")
+            << QStringLiteral("𠀋字") << QStringList { "𠀋字" } << QString() << QStringList { "𠀋字" };
+        QTest::newRow("astral triple is long")
+            << QStringLiteral("𠀋字字") << QStringList { "𠀋字字" } << QStringLiteral("\"𠀋字字\"") << QStringList {};
+        QTest::newRow("empty") << QString() << QStringList {} << QString() << QStringList {};
     }
 
     void parse()
@@ -79,8 +81,8 @@ private Q_SLOTS:
                                       << QStringLiteral("…stuvwx«y»z");
         QTest::newRow("match not cut") << QStringLiteral("defgh") << QStringLiteral("abcdefghij") << 4
                                        << QStringLiteral("…c«defgh»…");
-        QTest::newRow("astral not split") << QStringLiteral("字") << QStringLiteral("𠀋𠀋字") << 3
-                                          << QStringLiteral("…𠀋«字»");
+        QTest::newRow("astral not split")
+            << QStringLiteral("字") << QStringLiteral("𠀋𠀋字") << 3 << QStringLiteral("…𠀋«字»");
     }
 
     void snippet()
