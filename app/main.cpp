@@ -1,0 +1,78 @@
+// folio: the composition root. Bare `folio` (or `folio gui`) opens the review window; a
+// subcommand runs on the command line without touching the display.
+#include "app/commands.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace {
+
+const char* const kUsage =
+    "Folio: local document intelligence (Qwen2.5-VL) with a searchable library.\n"
+    "\n"
+    "Usage: folio <command> [options]   (folio <command> --help for details)\n"
+    "\n"
+    "Library:\n"
+    "  ingest PATH...        add PDF, PNG, JPEG and TIFF files or folders\n"
+    "  list                  documents in the library\n"
+    "  info DOC              one document and its pages (DOC: id, sha256 prefix or path)\n"
+    "  search \"words\"        find text across the library\n"
+    "\n"
+    "Benchmarks:\n"
+    "  bench ingest FILE...  page rendering speed, compared with pdftoppm\n"
+    "\n"
+    "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
+    "Exit codes: 0 all fine, 1 some inputs failed (the others were still stored), 2 usage error.\n";
+
+int printUsage(FILE* stream, int code)
+{
+    std::fputs(kUsage, stream);
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("folio"));
+    QCoreApplication::setOrganizationName(QStringLiteral("folio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FOLIO_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty())
+        return printUsage(stdout, 0);
+    const QString command = args.takeFirst();
+    if (command == u"--help" || command == u"-h" || command == u"help")
+        return printUsage(stdout, 0);
+    if (command == u"--version") {
+        std::printf("folio %s\n", FOLIO_VERSION);
+        return 0;
+    }
+
+    using Runner = std::function<int(const QStringList&)>;
+    const std::map<QString, Runner> commands{
+        {QStringLiteral("ingest"), folio::app::runIngestCommand},
+        {QStringLiteral("list"), folio::app::runListCommand},
+        {QStringLiteral("info"), folio::app::runInfoCommand},
+        {QStringLiteral("search"), folio::app::runSearchCommand},
+    };
+    if (command == u"bench") {
+        const QString what = args.isEmpty() ? QString() : args.takeFirst();
+        if (what == u"ingest")
+            return folio::app::runBenchIngestCommand(args);
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest)\n", qPrintable(what));
+        return 2;
+    }
+    const auto it = commands.find(command);
+    if (it == commands.end()) {
+        std::fprintf(stderr, "folio: unknown command '%s'\n\n", qPrintable(command));
+        return printUsage(stderr, 2);
+    }
+    return it->second(args);
+}
