@@ -28,12 +28,13 @@ enum class Flag : unsigned {
     AmbiguousNumber = 1u << 11,  // "ambiguous_number": 1.234 could be 1234 or 1.234; 0.19 read as 19 %
     AmbiguousCurrency = 1u << 12, // "ambiguous_currency": ¥ could be CNY or JPY, kr SEK/NOK/DKK
     Unparsed = 1u << 13,         // "unparsed": the value could not be normalised
+    EInvoiceMismatch = 1u << 14, // "einvoice_mismatch": differs from the PDF's embedded e-invoice
 };
 Q_DECLARE_FLAGS(Flags, Flag)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Flags)
 
 // Every flag with its stored name, in bit order.
-inline constexpr std::array<std::pair<Flag, const char*>, 14> kFlagNames{{
+inline constexpr std::array<std::pair<Flag, const char*>, 15> kFlagNames{{
     {Flag::AmbiguousDate, "ambiguous_date"},
     {Flag::SumMismatch, "sum_mismatch"},
     {Flag::TaxMismatch, "tax_mismatch"},
@@ -48,6 +49,7 @@ inline constexpr std::array<std::pair<Flag, const char*>, 14> kFlagNames{{
     {Flag::AmbiguousNumber, "ambiguous_number"},
     {Flag::AmbiguousCurrency, "ambiguous_currency"},
     {Flag::Unparsed, "unparsed"},
+    {Flag::EInvoiceMismatch, "einvoice_mismatch"},
 }};
 
 inline QString flagName(Flag flag)
