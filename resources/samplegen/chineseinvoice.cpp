@@ -32,25 +32,26 @@ struct Item {
     qint64 taxCents() const { return roundedDivide(amountCents() * rateBasisPoints, 10000); }
 };
 
-const std::array<Item, 5> kItems = {{
-    {"*计算机外部设备*激光打印机", "LX-420", "台", 2000, 230000, 1300},
-    {"*纸制品*复印纸", "A4 70g", "箱", 10000, 18500, 1300},
-    {"*信息技术服务*软件维护服务", "年度", "项", 1000, 600000, 600},
-    {"*现代服务*技术咨询费", "远程", "次", 3000, 80000, 600},
-    {"*办公用品*文件柜", "四门", "个", 2000, 125000, 1300},
-}};
+const std::array<Item, 5> kItems = { {
+    { "*计算机外部设备*激光打印机", "LX-420", "台", 2000, 230000, 1300 },
+    { "*纸制品*复印纸", "A4 70g", "箱", 10000, 18500, 1300 },
+    { "*信息技术服务*软件维护服务", "年度", "项", 1000, 600000, 600 },
+    { "*现代服务*技术咨询费", "远程", "次", 3000, 80000, 600 },
+    { "*办公用品*文件柜", "四门", "个", 2000, 125000, 1300 },
+} };
 
 } // namespace
 
 QString chineseCapitalAmount(qint64 cents)
 {
-    static const std::array<const char16_t*, 10> digits = {u"零", u"壹", u"贰", u"叁", u"肆", u"伍", u"陆", u"柒", u"捌", u"玖"};
-    static const std::array<const char16_t*, 4> places = {u"", u"拾", u"佰", u"仟"};
-    static const std::array<const char16_t*, 3> groups = {u"", u"万", u"亿"};
+    static const std::array<const char16_t*, 10> digits
+        = { u"零", u"壹", u"贰", u"叁", u"肆", u"伍", u"陆", u"柒", u"捌", u"玖" };
+    static const std::array<const char16_t*, 4> places = { u"", u"拾", u"佰", u"仟" };
+    static const std::array<const char16_t*, 3> groups = { u"", u"万", u"亿" };
     auto digit = [](qint64 d) { return QString::fromUtf16(digits[static_cast<std::size_t>(d)]); };
 
     const qint64 yuan = cents / 100;
-    std::array<qint64, 3> group = {yuan % 10000, yuan / 10000 % 10000, yuan / 100000000};
+    std::array<qint64, 3> group = { yuan % 10000, yuan / 10000 % 10000, yuan / 100000000 };
     QString out;
     bool zero = false; // a zero was skipped since the last digit written
     for (int g = 2; g >= 0; --g) {
@@ -92,28 +93,30 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
 {
     const QString stem = QStringLiteral("invoice-cn-mingyuan");
     // The paper of a printed electronic fapiao: 240 × 140 mm, landscape.
-    const QPageSize pageSize(QSizeF(240, 140), QPageSize::Millimeter, QStringLiteral("Fapiao 240x140mm"),
-        QPageSize::ExactMatch);
+    const QPageSize pageSize(
+        QSizeF(240, 140), QPageSize::Millimeter, QStringLiteral("Fapiao 240x140mm"), QPageSize::ExactMatch);
     const QSizeF size = pageSize.size(QPageSize::Point);
-    const LocaleFormat format{u'.', QChar(), QStringLiteral("%"), DateStyle::Chinese};
+    const LocaleFormat format { u'.', QChar(), QStringLiteral("%"), DateStyle::Chinese };
     const QDate issued(2026, 3, 15);
 
     TruthDocument truth;
     truth.file = stem + QStringLiteral(".pdf");
     truth.kind = QStringLiteral("invoice");
-    truth.pagesPt = {size};
+    truth.pagesPt = { size };
 
     auto paint = [&](QPainter& painter, int) {
         PageCanvas canvas(painter, 1, size);
-        auto field = [&truth](const char* name, TruthValue v) { truth.fields.push_back({QString::fromLatin1(name), v}); };
+        auto field = [&truth](const char* name, TruthValue v) {
+            truth.fields.push_back({ QString::fromLatin1(name), v });
+        };
         const qreal right = size.width() - kLeft;
         const QFont label = fonts.cjk(9);
         const QFont value = fonts.cjk(9.5);
         QPainter& p = canvas.painter();
 
         // Title with the form's double rule, number and date top right.
-        canvas.text(QStringLiteral("电子发票（增值税专用发票）"), fonts.cjk(15, true), QPointF(size.width() / 2 - 20, 50),
-            Qt::AlignHCenter, kInk);
+        canvas.text(QStringLiteral("电子发票（增值税专用发票）"), fonts.cjk(15, true),
+            QPointF(size.width() / 2 - 20, 50), Qt::AlignHCenter, kInk);
         p.setPen(QPen(kInk, 0.8));
         p.drawLine(QPointF(size.width() / 2 - 135, 58), QPointF(size.width() / 2 + 95, 58));
         p.drawLine(QPointF(size.width() / 2 - 135, 61), QPointF(size.width() / 2 + 95, 61));
@@ -123,7 +126,8 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             return x + canvas.advance(text, label);
         };
         const QString number = QStringLiteral("26312000000041735216");
-        field("invoice_number", canvas.value(number, number, value, QPointF(labelled(QStringLiteral("发票号码："), infoX, 40), 40)));
+        field("invoice_number",
+            canvas.value(number, number, value, QPointF(labelled(QStringLiteral("发票号码："), infoX, 40), 40)));
         field("issue_date",
             canvas.value(format.date(issued), canonicalDate(issued), value,
                 QPointF(labelled(QStringLiteral("开票日期："), infoX, 56), 56)));
@@ -145,8 +149,9 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             const char* id;
         };
         const PartyBlock parties[] = {
-            {"购买方信息", frame.left(), "buyer_name", "杭州青禾文化传媒有限公司", "buyer_vat_id", "91330106MA2H3C8L5T"},
-            {"销售方信息", mid, "seller_name", "上海明远信息科技有限公司", "seller_vat_id", "91310115MA1K4B7X2Q"},
+            { "购买方信息", frame.left(), "buyer_name", "杭州青禾文化传媒有限公司", "buyer_vat_id",
+                "91330106MA2H3C8L5T" },
+            { "销售方信息", mid, "seller_name", "上海明远信息科技有限公司", "seller_vat_id", "91310115MA1K4B7X2Q" },
         };
         for (const PartyBlock& party : parties) {
             p.setPen(QPen(kInk, 1));
@@ -158,24 +163,27 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             const qreal x = party.x + 28;
             const QString name = QString::fromUtf8(party.name);
             const QString id = QString::fromUtf8(party.id);
-            field(party.nameField, canvas.value(name, name, value, QPointF(labelled(QStringLiteral("名称："), x, frame.top() + 24), frame.top() + 24)));
+            field(party.nameField,
+                canvas.value(name, name, value,
+                    QPointF(labelled(QStringLiteral("名称："), x, frame.top() + 24), frame.top() + 24)));
             field(party.idField,
                 canvas.value(id, id, value,
-                    QPointF(labelled(QStringLiteral("统一社会信用代码/纳税人识别号："), x, frame.top() + 48), frame.top() + 48)));
+                    QPointF(labelled(QStringLiteral("统一社会信用代码/纳税人识别号："), x, frame.top() + 48),
+                        frame.top() + 48)));
         }
 
         // Items.
         const qreal w = frame.width();
-        const GridTable table({{QStringLiteral("项目名称"), w - 440, Qt::AlignLeft},
-                                  {QStringLiteral("规格型号"), 62, Qt::AlignLeft}, {QStringLiteral("单位"), 36, Qt::AlignLeft},
-                                  {QStringLiteral("数量"), 44, Qt::AlignRight}, {QStringLiteral("单价"), 70, Qt::AlignRight},
-                                  {QStringLiteral("金额"), 80, Qt::AlignRight},
-                                  {QStringLiteral("税率/征收率"), 70, Qt::AlignRight}, {QStringLiteral("税额"), 78, Qt::AlignRight}},
+        const GridTable table(
+            { { QStringLiteral("项目名称"), w - 440, Qt::AlignLeft }, { QStringLiteral("规格型号"), 62, Qt::AlignLeft },
+                { QStringLiteral("单位"), 36, Qt::AlignLeft }, { QStringLiteral("数量"), 44, Qt::AlignRight },
+                { QStringLiteral("单价"), 70, Qt::AlignRight }, { QStringLiteral("金额"), 80, Qt::AlignRight },
+                { QStringLiteral("税率/征收率"), 70, Qt::AlignRight }, { QStringLiteral("税额"), 78, Qt::AlignRight } },
             fonts.cjk(8.5, true), fonts.cjk(8.5), kRowHeight, kInk);
-        truth.tables.push_back({QStringLiteral("line_items"), 1,
-            {QStringLiteral("description"), QStringLiteral("quantity"), QStringLiteral("unit"),
-                QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount")},
-            {}});
+        truth.tables.push_back({ QStringLiteral("line_items"), 1,
+            { QStringLiteral("description"), QStringLiteral("quantity"), QStringLiteral("unit"),
+                QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount") },
+            {} });
         TruthTable& items = truth.tables.back();
         qreal y = table.drawHeader(canvas, QPointF(frame.left(), bandBottom));
         qint64 net = 0;
@@ -185,15 +193,15 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             const QString unit = QString::fromUtf8(item.unit);
             const QString spec = QString::fromUtf8(item.spec);
             std::vector<TruthValue> cells = table.drawRow(canvas, QPointF(frame.left(), y),
-                {{name, name}, {spec, spec}, {unit, unit},
-                    {format.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli)},
-                    {format.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents)},
-                    {format.amount(item.amountCents()), canonicalAmount(item.amountCents())},
-                    {format.rate(item.rateBasisPoints), canonicalRate(item.rateBasisPoints)},
-                    {format.amount(item.taxCents()), canonicalAmount(item.taxCents())}},
+                { { name, name }, { spec, spec }, { unit, unit },
+                    { format.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli) },
+                    { format.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents) },
+                    { format.amount(item.amountCents()), canonicalAmount(item.amountCents()) },
+                    { format.rate(item.rateBasisPoints), canonicalRate(item.rateBasisPoints) },
+                    { format.amount(item.taxCents()), canonicalAmount(item.taxCents()) } },
                 false);
             // Canonical columns: description, quantity, unit, unit_price, tax_rate, amount.
-            items.rows.push_back({cells[0], cells[3], cells[2], cells[4], cells[6], cells[5]});
+            items.rows.push_back({ cells[0], cells[3], cells[2], cells[4], cells[6], cells[5] });
             net += item.amountCents();
             tax += item.taxCents();
             y += kRowHeight;
@@ -206,7 +214,8 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
         const qreal taxRight = frame.right() - 4;
         auto yuanAmount = [&](const char* name, qint64 cents, qreal rightEdge, qreal baseline, const QFont& font) {
             const QString figures = format.amount(cents);
-            const TruthValue v = canvas.value(figures, canonicalAmount(cents), font, QPointF(rightEdge, baseline), Qt::AlignRight);
+            const TruthValue v
+                = canvas.value(figures, canonicalAmount(cents), font, QPointF(rightEdge, baseline), Qt::AlignRight);
             const TruthValue sign = canvas.value(QStringLiteral("¥"), QStringLiteral("CNY"), font,
                 QPointF(rightEdge - canvas.advance(figures, font) - 2, baseline), Qt::AlignRight);
             field(name, v);
@@ -223,22 +232,25 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
         labelled(QStringLiteral("价税合计（大写）"), frame.left() + 8, grandY);
         canvas.text(chineseCapitalAmount(net + tax), fonts.cjk(10, true), QPointF(frame.left() + 120, grandY));
         labelled(QStringLiteral("（小写）"), frame.right() - 190, grandY);
-        const TruthValue currency = yuanAmount("grand_total", net + tax, frame.right() - 20, grandY, fonts.cjk(10, true));
+        const TruthValue currency
+            = yuanAmount("grand_total", net + tax, frame.right() - 20, grandY, fonts.cjk(10, true));
         field("currency", currency);
         const qreal grandBottom = grandY + 9;
         p.setPen(QPen(kInk, 1));
         p.drawLine(QPointF(frame.left(), grandBottom), QPointF(frame.right(), grandBottom));
 
         // 备注 and the issuer.
-        QStringList remarks = {QStringLiteral("购方开户银行：招商银行杭州分行营业部　银行账号：571912345610801"),
-            QStringLiteral("销方开户银行：中国工商银行上海张江支行　银行账号：1001234509000012345")};
+        QStringList remarks = { QStringLiteral("购方开户银行：招商银行杭州分行营业部　银行账号：571912345610801"),
+            QStringLiteral("销方开户银行：中国工商银行上海张江支行　银行账号：1001234509000012345") };
         labelled(QStringLiteral("备注"), frame.left() + 8, grandBottom + 18);
         canvas.lines(remarks, fonts.cjk(8), QPointF(frame.left() + 40, grandBottom + 18), 13);
         labelled(QStringLiteral("开票人：王芳"), kLeft + 8, size.height() - 22);
     };
 
     const QDir folder(dir);
-    if (auto r = writePdf(folder.filePath(truth.file), QStringLiteral("电子发票 26312000000041735216"), pageSize, 1, paint); !r)
+    if (auto r
+        = writePdf(folder.filePath(truth.file), QStringLiteral("电子发票 26312000000041735216"), pageSize, 1, paint);
+        !r)
         return r;
     return writeTruth(truth, folder.filePath(stem + QStringLiteral(".truth.json")));
 }

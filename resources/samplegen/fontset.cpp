@@ -18,8 +18,8 @@ Result<QString> addFont(const FontFile& file)
 {
     const QString path = QString::fromLatin1(file.path);
     if (!QFileInfo::exists(path))
-        return makeError("Font file " + path.toStdString() + " is missing; install the Debian package "
-            + file.package + " (apt-get install " + file.package + ").");
+        return makeError("Font file " + path.toStdString() + " is missing; install the Debian package " + file.package
+            + " (apt-get install " + file.package + ").");
     const int id = QFontDatabase::addApplicationFont(path);
     const QStringList families = QFontDatabase::applicationFontFamilies(id);
     if (id < 0 || families.isEmpty())
@@ -31,26 +31,32 @@ Result<QString> addFont(const FontFile& file)
 
 Result<FontSet> FontSet::load()
 {
-    const FontFile regular{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core"};
-    const FontFile bold{"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core"};
-    const FontFile cjk{"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "fonts-wqy-microhei"};
+    const FontFile regular { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core" };
+    const FontFile bold { "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core" };
+    const FontFile cjk { "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "fonts-wqy-microhei" };
     FontSet set;
     auto latin = addFont(regular);
     if (!latin)
-        return Error{latin.error()};
+        return Error { latin.error() };
     if (auto b = addFont(bold); !b)
-        return Error{b.error()};
+        return Error { b.error() };
     auto han = addFont(cjk);
     if (!han)
-        return Error{han.error()};
+        return Error { han.error() };
     set.m_latinFamily = *latin;
     set.m_cjkFamily = *han;
     return set;
 }
 
-QFont FontSet::latin(qreal points, bool bold) const { return make(m_latinFamily, points, bold); }
+QFont FontSet::latin(qreal points, bool bold) const
+{
+    return make(m_latinFamily, points, bold);
+}
 
-QFont FontSet::cjk(qreal points, bool bold) const { return make(m_cjkFamily, points, bold); }
+QFont FontSet::cjk(qreal points, bool bold) const
+{
+    return make(m_cjkFamily, points, bold);
+}
 
 QFont FontSet::make(const QString& family, qreal points, bool bold) const
 {

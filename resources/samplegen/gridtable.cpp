@@ -13,7 +13,8 @@ const QColor kRule(0x9a, 0x9a, 0x9a);
 const QColor kZebra(0xf3, 0xf3, 0xf3);
 } // namespace
 
-GridTable::GridTable(std::vector<GridColumn> columns, QFont headerFont, QFont cellFont, qreal rowHeight, QColor headerFill)
+GridTable::GridTable(
+    std::vector<GridColumn> columns, QFont headerFont, QFont cellFont, qreal rowHeight, QColor headerFill)
     : m_columns(std::move(columns))
     , m_headerFont(std::move(headerFont))
     , m_cellFont(std::move(cellFont))

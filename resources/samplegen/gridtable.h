@@ -34,8 +34,8 @@ public:
 
     // Draws one body row; `cells` has one non-empty (text, normalised form) per column. Returns
     // the printed cells as truth values. `zebra` shades the row lightly.
-    std::vector<TruthValue> drawRow(PageCanvas& canvas, QPointF topLeft, const std::vector<std::pair<QString, QString>>& cells,
-        bool zebra) const;
+    std::vector<TruthValue> drawRow(
+        PageCanvas& canvas, QPointF topLeft, const std::vector<std::pair<QString, QString>>& cells, bool zebra) const;
 
 private:
     std::vector<GridColumn> m_columns;

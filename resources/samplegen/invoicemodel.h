@@ -20,7 +20,7 @@ namespace folio::samplegen {
 struct Party {
     QString name;
     QStringList addressLines; // printed one per line; the truth value joins them with "\n"
-    QString vatId;            // empty where the party has none (US seller, private buyer)
+    QString vatId; // empty where the party has none (US seller, private buyer)
 };
 
 struct LineItem {
@@ -54,7 +54,7 @@ struct Invoice {
     QColor accent;
     InvoiceLabels labels;
     LocaleFormat format;
-    QString currency;       // ISO 4217, printed in the header block
+    QString currency; // ISO 4217, printed in the header block
     QString currencySymbol; // printed before the grand total and amount due where customary ("$")
 
     QString number;

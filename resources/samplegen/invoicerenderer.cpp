@@ -18,23 +18,26 @@ namespace {
 
 constexpr qreal kMargin = 50;
 constexpr qreal kRowHeight = 16;
-constexpr qreal kTableTopFirst = 272;     // below the buyer block
+constexpr qreal kTableTopFirst = 272; // below the buyer block
 constexpr qreal kTableTopContinued = 112; // below the slim header of later pages
-constexpr qreal kFooterHeight = 100;      // reserved at the bottom of every page
-constexpr qreal kTotalsHeight = 170;      // tax breakdown, totals, terms, thanks
+constexpr qreal kFooterHeight = 100; // reserved at the bottom of every page
+constexpr qreal kTotalsHeight = 170; // tax breakdown, totals, terms, thanks
 const QColor kGrey(0x55, 0x55, 0x55);
 
-const QStringList kLineItemColumns = {QStringLiteral("description"), QStringLiteral("quantity"), QStringLiteral("unit"),
-    QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount")};
+const QStringList kLineItemColumns = { QStringLiteral("description"), QStringLiteral("quantity"),
+    QStringLiteral("unit"), QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount") };
 
-QString withoutSpaces(QString s) { return s.remove(u' '); }
+QString withoutSpaces(QString s)
+{
+    return s.remove(u' ');
+}
 
 TruthTable& tableNamed(TruthDocument& truth, const QString& name, const QStringList& columns, int page)
 {
     for (TruthTable& t : truth.tables)
         if (t.name == name)
             return t;
-    truth.tables.push_back({name, page, columns, {}});
+    truth.tables.push_back({ name, page, columns, {} });
     return truth.tables.back();
 }
 
@@ -42,16 +45,18 @@ GridTable lineItemTable(const Invoice& inv, const FontSet& fonts, qreal width)
 {
     const InvoiceLabels& l = inv.labels;
     const qreal fixed = 24 + 44 + 44 + 66 + 46 + 72;
-    return GridTable({{l.position, 24, Qt::AlignRight}, {l.description, width - fixed, Qt::AlignLeft},
-                         {l.quantity, 44, Qt::AlignRight}, {l.unit, 44, Qt::AlignLeft},
-                         {l.unitPrice, 66, Qt::AlignRight}, {l.taxRate, 46, Qt::AlignRight},
-                         {l.amount, 72, Qt::AlignRight}},
+    return GridTable(
+        { { l.position, 24, Qt::AlignRight }, { l.description, width - fixed, Qt::AlignLeft },
+            { l.quantity, 44, Qt::AlignRight }, { l.unit, 44, Qt::AlignLeft }, { l.unitPrice, 66, Qt::AlignRight },
+            { l.taxRate, 46, Qt::AlignRight }, { l.amount, 72, Qt::AlignRight } },
         fonts.latin(8, true), fonts.latin(8.5), kRowHeight, inv.accent);
 }
 
 } // namespace
 
-InvoiceRenderer::InvoiceRenderer(const Invoice& invoice, const FontSet& fonts) : m_invoice(invoice), m_fonts(fonts)
+InvoiceRenderer::InvoiceRenderer(const Invoice& invoice, const FontSet& fonts)
+    : m_invoice(invoice)
+    , m_fonts(fonts)
 {
     // Plan the pages the way they will be painted: rows while they fit above the footer, then
     // the totals block, on a new page if it no longer fits.
@@ -62,7 +67,7 @@ InvoiceRenderer::InvoiceRenderer(const Invoice& invoice, const FontSet& fonts) :
         if (y + kRowHeight > bottom) {
             page.endItem = i;
             m_pages.push_back(page);
-            page = PagePlan{i, i, false};
+            page = PagePlan { i, i, false };
             y = kTableTopContinued + kRowHeight + 2;
         }
         y += kRowHeight;
@@ -70,7 +75,7 @@ InvoiceRenderer::InvoiceRenderer(const Invoice& invoice, const FontSet& fonts) :
     page.endItem = invoice.items.size();
     if (y + kTotalsHeight > bottom) {
         m_pages.push_back(page);
-        page = PagePlan{page.endItem, page.endItem, false};
+        page = PagePlan { page.endItem, page.endItem, false };
     }
     page.totals = true;
     m_pages.push_back(page);
@@ -104,8 +109,9 @@ void InvoiceRenderer::paintLogo(PageCanvas& canvas, QRectF box) const
         initials += words[i].front().toUpper();
     const QFont font = m_fonts.latin(box.height() * 0.38, true);
     const QFontMetricsF metrics(font, p.device());
-    canvas.text(initials, font, QPointF(box.center().x(), box.center().y() + (metrics.ascent() - metrics.descent()) / 2),
-        Qt::AlignHCenter, Qt::white);
+    canvas.text(initials, font,
+        QPointF(box.center().x(), box.center().y() + (metrics.ascent() - metrics.descent()) / 2), Qt::AlignHCenter,
+        Qt::white);
 }
 
 qreal InvoiceRenderer::paintFirstHeader(PageCanvas& canvas, TruthDocument& truth) const
@@ -113,7 +119,7 @@ qreal InvoiceRenderer::paintFirstHeader(PageCanvas& canvas, TruthDocument& truth
     const Invoice& inv = m_invoice;
     const InvoiceLabels& l = inv.labels;
     const qreal right = canvas.size().width() - kMargin;
-    auto field = [&truth](const char* name, TruthValue v) { truth.fields.push_back({QString::fromLatin1(name), v}); };
+    auto field = [&truth](const char* name, TruthValue v) { truth.fields.push_back({ QString::fromLatin1(name), v }); };
 
     // Seller: logo, name, address, VAT id.
     paintLogo(canvas, QRectF(kMargin, 40, 46, 46));
@@ -121,8 +127,8 @@ qreal InvoiceRenderer::paintFirstHeader(PageCanvas& canvas, TruthDocument& truth
     field("seller_name", canvas.value(inv.seller.name, inv.seller.name, m_fonts.latin(13, true), QPointF(sx, 54)));
     const QFont small = m_fonts.latin(8.5);
     field("seller_address",
-        canvas.value(inv.seller.addressLines, inv.seller.addressLines.join(QStringLiteral(", ")), small,
-            QPointF(sx, 68), 11));
+        canvas.value(
+            inv.seller.addressLines, inv.seller.addressLines.join(QStringLiteral(", ")), small, QPointF(sx, 68), 11));
     if (!inv.seller.vatId.isEmpty()) {
         const QString label = l.vatId + u' ';
         canvas.text(label, small, QPointF(sx, 104), Qt::AlignLeft, kGrey);
@@ -189,21 +195,21 @@ void InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& 
     const InvoiceLabels& l = inv.labels;
     const LocaleFormat& f = inv.format;
     const qreal right = canvas.size().width() - kMargin;
-    auto field = [&truth](const char* name, TruthValue v) { truth.fields.push_back({QString::fromLatin1(name), v}); };
+    auto field = [&truth](const char* name, TruthValue v) { truth.fields.push_back({ QString::fromLatin1(name), v }); };
 
     // Tax breakdown, left.
     canvas.text(l.taxBreakdown, m_fonts.latin(8.5, true), QPointF(kMargin, top + 10));
-    const GridTable breakdown({{l.taxRate, 54, Qt::AlignRight}, {l.taxBase, 84, Qt::AlignRight},
-                                  {l.taxLine, 84, Qt::AlignRight}},
+    const GridTable breakdown(
+        { { l.taxRate, 54, Qt::AlignRight }, { l.taxBase, 84, Qt::AlignRight }, { l.taxLine, 84, Qt::AlignRight } },
         m_fonts.latin(8, true), m_fonts.latin(8.5), kRowHeight, inv.accent);
     TruthTable& table = tableNamed(truth, QStringLiteral("tax_breakdown"),
-        {QStringLiteral("tax_rate"), QStringLiteral("net"), QStringLiteral("tax")}, canvas.pageNumber());
+        { QStringLiteral("tax_rate"), QStringLiteral("net"), QStringLiteral("tax") }, canvas.pageNumber());
     qreal y = breakdown.drawHeader(canvas, QPointF(kMargin, top + 16));
     for (const TaxGroup& g : inv.taxGroups()) {
         table.rows.push_back(breakdown.drawRow(canvas, QPointF(kMargin, y),
-            {{f.rate(g.rateBasisPoints), canonicalRate(g.rateBasisPoints)},
-                {f.amount(g.baseCents), canonicalAmount(g.baseCents)},
-                {f.amount(g.taxCents), canonicalAmount(g.taxCents)}},
+            { { f.rate(g.rateBasisPoints), canonicalRate(g.rateBasisPoints) },
+                { f.amount(g.baseCents), canonicalAmount(g.baseCents) },
+                { f.amount(g.taxCents), canonicalAmount(g.taxCents) } },
             false));
         y += kRowHeight;
     }
@@ -220,7 +226,8 @@ void InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& 
     qreal ty = top + 12;
     auto totalRow = [&](const QString& label, const char* name, qint64 cents, const QFont& font, const QColor& color) {
         canvas.text(label, font, QPointF(labelX, ty), Qt::AlignLeft, color);
-        TruthValue v = canvas.value(money(cents), canonicalAmount(cents), font, QPointF(right, ty), Qt::AlignRight, color);
+        TruthValue v
+            = canvas.value(money(cents), canonicalAmount(cents), font, QPointF(right, ty), Qt::AlignRight, color);
         if (name)
             field(name, v);
         ty += 17;
@@ -276,8 +283,8 @@ void InvoiceRenderer::paintFooter(PageCanvas& canvas, int index, TruthDocument& 
         run(QStringLiteral("  ·  BIC "), label);
         const QRectF bic = run(inv.bic, text);
         if (index == 0) {
-            truth.fields.push_back({QStringLiteral("iban"), {inv.iban, withoutSpaces(inv.iban), 1, iban}});
-            truth.fields.push_back({QStringLiteral("bic"), {inv.bic, inv.bic, 1, bic}});
+            truth.fields.push_back({ QStringLiteral("iban"), { inv.iban, withoutSpaces(inv.iban), 1, iban } });
+            truth.fields.push_back({ QStringLiteral("bic"), { inv.bic, inv.bic, 1, bic } });
         }
     }
     canvas.lines(inv.footerLines, text, QPointF(kMargin, y + 12), 10, Qt::AlignLeft, kGrey);
@@ -300,11 +307,11 @@ void InvoiceRenderer::paintPage(QPainter& painter, int index, TruthDocument& tru
         for (std::size_t i = plan.firstItem; i < plan.endItem; ++i) {
             const LineItem& item = m_invoice.items[i];
             std::vector<TruthValue> cells = table.drawRow(canvas, QPointF(kMargin, y),
-                {{QString::number(i + 1), QString::number(i + 1)}, {item.description, item.description},
-                    {f.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli)}, {item.unit, item.unit},
-                    {f.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents)},
-                    {f.rate(item.taxRateBasisPoints), canonicalRate(item.taxRateBasisPoints)},
-                    {f.amount(item.amountCents()), canonicalAmount(item.amountCents())}},
+                { { QString::number(i + 1), QString::number(i + 1) }, { item.description, item.description },
+                    { f.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli) }, { item.unit, item.unit },
+                    { f.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents) },
+                    { f.rate(item.taxRateBasisPoints), canonicalRate(item.taxRateBasisPoints) },
+                    { f.amount(item.amountCents()), canonicalAmount(item.amountCents()) } },
                 i % 2 == 1);
             cells.erase(cells.begin()); // the position number is not a canonical column
             items.rows.push_back(std::move(cells));
@@ -322,8 +329,8 @@ Result<void> writeInvoiceSample(const Invoice& invoice, const FontSet& fonts, co
     const QString pdfName = invoice.fileStem + QStringLiteral(".pdf");
     TruthDocument truth = renderer.emptyTruth(pdfName);
     const QDir out(dir);
-    if (auto written = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize), renderer.pageCount(),
-            [&](QPainter& painter, int index) { renderer.paintPage(painter, index, truth); });
+    if (auto written = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize),
+            renderer.pageCount(), [&](QPainter& painter, int index) { renderer.paintPage(painter, index, truth); });
         !written)
         return written;
     return writeTruth(truth, out.filePath(invoice.fileStem + QStringLiteral(".truth.json")));

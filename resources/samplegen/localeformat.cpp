@@ -59,8 +59,8 @@ QString LocaleFormat::rate(int basisPoints) const
 
 QString LocaleFormat::date(const QDate& date) const
 {
-    static const std::array<const char*, 12> months = {"January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December"};
+    static const std::array<const char*, 12> months = { "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December" };
     const QString dd = QString::number(date.day()).rightJustified(2, u'0');
     const QString mm = QString::number(date.month()).rightJustified(2, u'0');
     const QString yyyy = QString::number(date.year());
@@ -80,7 +80,7 @@ QString LocaleFormat::date(const QDate& date) const
 
 QString canonicalAmount(qint64 cents)
 {
-    return LocaleFormat{u'.', QChar(), {}, DateStyle::Iso}.amount(cents);
+    return LocaleFormat { u'.', QChar(), {}, DateStyle::Iso }.amount(cents);
 }
 
 QString canonicalQuantity(qint64 milli)

@@ -5,7 +5,9 @@
 namespace folio::samplegen {
 
 PageCanvas::PageCanvas(QPainter& painter, int pageNumber, QSizeF pageSizePt)
-    : m_painter(painter), m_pageNumber(pageNumber), m_size(pageSizePt)
+    : m_painter(painter)
+    , m_pageNumber(pageNumber)
+    , m_size(pageSizePt)
 {
 }
 
@@ -14,7 +16,8 @@ qreal PageCanvas::advance(const QString& text, const QFont& font) const
     return QFontMetricsF(font, m_painter.device()).horizontalAdvance(text);
 }
 
-QRectF PageCanvas::text(const QString& text, const QFont& font, QPointF anchor, Qt::Alignment align, const QColor& color)
+QRectF PageCanvas::text(
+    const QString& text, const QFont& font, QPointF anchor, Qt::Alignment align, const QColor& color)
 {
     const QFontMetricsF metrics(font, m_painter.device());
     QPointF origin = anchor;
@@ -28,8 +31,8 @@ QRectF PageCanvas::text(const QString& text, const QFont& font, QPointF anchor, 
     return metrics.boundingRect(text).translated(origin);
 }
 
-QRectF PageCanvas::lines(
-    const QStringList& lines, const QFont& font, QPointF anchor, qreal leading, Qt::Alignment align, const QColor& color)
+QRectF PageCanvas::lines(const QStringList& lines, const QFont& font, QPointF anchor, qreal leading,
+    Qt::Alignment align, const QColor& color)
 {
     QRectF all;
     for (qsizetype i = 0; i < lines.size(); ++i)
@@ -40,13 +43,13 @@ QRectF PageCanvas::lines(
 TruthValue PageCanvas::value(const QString& printed, const QString& normalized, const QFont& font, QPointF anchor,
     Qt::Alignment align, const QColor& color)
 {
-    return {printed, normalized, m_pageNumber, text(printed, font, anchor, align, color)};
+    return { printed, normalized, m_pageNumber, text(printed, font, anchor, align, color) };
 }
 
 TruthValue PageCanvas::value(const QStringList& printedLines, const QString& normalized, const QFont& font,
     QPointF anchor, qreal leading, Qt::Alignment align)
 {
-    return {printedLines.join(u'\n'), normalized, m_pageNumber, lines(printedLines, font, anchor, leading, align)};
+    return { printedLines.join(u'\n'), normalized, m_pageNumber, lines(printedLines, font, anchor, leading, align) };
 }
 
 } // namespace folio::samplegen

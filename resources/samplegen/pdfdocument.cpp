@@ -39,8 +39,8 @@ Result<void> writePdf(
     const qsizetype at = pdf.indexOf(key);
     const qsizetype digits = at + key.size();
     if (at < 0 || digits + fixedDate.size() > pdf.size()
-        || !std::all_of(pdf.begin() + digits, pdf.begin() + digits + fixedDate.size(),
-            [](char c) { return c >= '0' && c <= '9'; }))
+        || !std::all_of(
+            pdf.begin() + digits, pdf.begin() + digits + fixedDate.size(), [](char c) { return c >= '0' && c <= '9'; }))
         return makeError("QPdfWriter wrote no /CreationDate where expected in " + path.toStdString()
             + "; this Qt version needs a new way to make the PDF reproducible.");
     pdf.replace(digits, fixedDate.size(), fixedDate);

@@ -10,7 +10,10 @@ namespace folio::samplegen {
 
 class Prng {
 public:
-    explicit Prng(std::uint64_t seed) : m_state(seed) {}
+    explicit Prng(std::uint64_t seed)
+        : m_state(seed)
+    {
+    }
 
     std::uint64_t next()
     {

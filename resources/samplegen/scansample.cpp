@@ -54,8 +54,8 @@ QImage scanned(const QImage& painted, std::uint64_t seed)
     const int w = grey.width();
     const int h = grey.height();
     for (int y = 0; y < h; ++y) {
-        const uchar* rows[3] = {grey.constScanLine(std::max(y - 1, 0)), grey.constScanLine(y),
-            grey.constScanLine(std::min(y + 1, h - 1))};
+        const uchar* rows[3] = { grey.constScanLine(std::max(y - 1, 0)), grey.constScanLine(y),
+            grey.constScanLine(std::min(y + 1, h - 1)) };
         uchar* dst = out.scanLine(y);
         for (int x = 0; x < w; ++x) {
             const int xl = std::max(x - 1, 0);
@@ -100,8 +100,8 @@ void paintBackSide(QPainter& painter, const FontSet& fonts, QSizeF pageSize)
 }
 
 // The truth of the scan: the invoice's boxes through the scan transform, in points of the image.
-TruthDocument scannedTruth(const TruthDocument& page, const QString& file, const QTransform& transform,
-    QSizeF scanPagePt, int pageCount)
+TruthDocument scannedTruth(
+    const TruthDocument& page, const QString& file, const QTransform& transform, QSizeF scanPagePt, int pageCount)
 {
     TruthDocument truth = page;
     truth.file = file;
@@ -160,17 +160,18 @@ Result<void> writeScanSample(const Invoice& invoice, const FontSet& fonts, const
     QImageWriter writer(folder.filePath(png), "png");
     writer.setQuality(0); // Qt's PNG writer: lower quality = stronger zlib compression, still lossless
     if (!writer.write(frontScan))
-        return makeError("Cannot write the PNG " + folder.filePath(png).toStdString() + ": "
-            + writer.errorString().toStdString());
-    if (auto r = writeTruth(scannedTruth(pageTruth, png, front, scanPagePt, 1), folder.filePath(stem + QStringLiteral(".truth.json")));
+        return makeError(
+            "Cannot write the PNG " + folder.filePath(png).toStdString() + ": " + writer.errorString().toStdString());
+    if (auto r = writeTruth(
+            scannedTruth(pageTruth, png, front, scanPagePt, 1), folder.filePath(stem + QStringLiteral(".truth.json")));
         !r)
         return r;
 
     const QString tiff = tiffStem + QStringLiteral(".tiff");
-    if (auto r = writeGreyTiff(folder.filePath(tiff), {frontScan, backScan}, kDpi); !r)
+    if (auto r = writeGreyTiff(folder.filePath(tiff), { frontScan, backScan }, kDpi); !r)
         return r;
-    return writeTruth(scannedTruth(pageTruth, tiff, front, scanPagePt, 2),
-        folder.filePath(tiffStem + QStringLiteral(".truth.json")));
+    return writeTruth(
+        scannedTruth(pageTruth, tiff, front, scanPagePt, 2), folder.filePath(tiffStem + QStringLiteral(".truth.json")));
 }
 
 } // namespace folio::samplegen

@@ -34,12 +34,12 @@ struct Article {
 
 std::vector<Article> articles()
 {
-    const std::array<const char*, 8> kinds = {"Hex bolt DIN 933", "Socket cap screw DIN 912", "Hex nut DIN 934",
-        "Washer DIN 125", "Wood screw, countersunk", "Threaded rod DIN 976", "Spring washer DIN 127",
-        "Flange nut DIN 6923"};
-    const std::array<const char*, 8> sizes = {"M4", "M5", "M6", "M8", "M10", "M12", "M16", "M20"};
-    const std::array<const char*, 3> finishes = {"zinc plated", "A2 stainless", "A4 stainless"};
-    const std::array<int, 4> packs = {50, 100, 200, 500};
+    const std::array<const char*, 8> kinds
+        = { "Hex bolt DIN 933", "Socket cap screw DIN 912", "Hex nut DIN 934", "Washer DIN 125",
+              "Wood screw, countersunk", "Threaded rod DIN 976", "Spring washer DIN 127", "Flange nut DIN 6923" };
+    const std::array<const char*, 8> sizes = { "M4", "M5", "M6", "M8", "M10", "M12", "M16", "M20" };
+    const std::array<const char*, 3> finishes = { "zinc plated", "A2 stainless", "A4 stainless" };
+    const std::array<int, 4> packs = { 50, 100, 200, 500 };
     Prng prng(0x505249434553ull);
     std::vector<Article> out;
     for (int i = 0; i < kRows; ++i) {
@@ -48,8 +48,8 @@ std::vector<Article> articles()
         const auto finish = static_cast<std::size_t>(prng.range(0, 2));
         Article a;
         a.number = QStringLiteral("KF-%1").arg(1100 + i * 7, 4, 10, QChar(u'0'));
-        a.description = QString::fromLatin1(kinds[kind]) + u' ' + QString::fromLatin1(sizes[size]) + QStringLiteral(", ")
-            + QString::fromLatin1(finishes[finish]);
+        a.description = QString::fromLatin1(kinds[kind]) + u' ' + QString::fromLatin1(sizes[size])
+            + QStringLiteral(", ") + QString::fromLatin1(finishes[finish]);
         a.pack = packs[static_cast<std::size_t>(prng.range(0, 3))];
         // Bigger sizes and stainless cost more; prices in cents per pack.
         a.priceCents = (180 + static_cast<qint64>(size) * 140) * (1 + static_cast<qint64>(finish)) * a.pack / 100
@@ -68,11 +68,11 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
     const QSizeF pageSize = QPageSize(QPageSize::A4).size(QPageSize::Point);
     const std::vector<Article> rows = articles();
     const LocaleFormat format; // English: 1,234.50
-    const GridTable table({{QStringLiteral("Article no."), 70, Qt::AlignLeft},
-                              {QStringLiteral("Description"), 200, Qt::AlignLeft},
-                              {QStringLiteral("Pack (pcs)"), 60, Qt::AlignRight},
-                              {QStringLiteral("Price / pack (EUR)"), 100, Qt::AlignRight},
-                              {QStringLiteral("Min. packs"), pageSize.width() - 2 * kMargin - 430, Qt::AlignRight}},
+    const GridTable table(
+        { { QStringLiteral("Article no."), 70, Qt::AlignLeft }, { QStringLiteral("Description"), 200, Qt::AlignLeft },
+            { QStringLiteral("Pack (pcs)"), 60, Qt::AlignRight },
+            { QStringLiteral("Price / pack (EUR)"), 100, Qt::AlignRight },
+            { QStringLiteral("Min. packs"), pageSize.width() - 2 * kMargin - 430, Qt::AlignRight } },
         fonts.latin(8, true), fonts.latin(8.5), kRowHeight, kAccent);
 
     // Rows per page: as many as fit above the bottom reserve.
@@ -84,10 +84,10 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
     truth.file = stem + QStringLiteral(".pdf");
     truth.kind = QStringLiteral("table");
     truth.pagesPt.assign(static_cast<std::size_t>(pageCount), pageSize);
-    truth.tables.push_back({QStringLiteral("price_list"), 1,
-        {QStringLiteral("article_no"), QStringLiteral("description"), QStringLiteral("pack"),
-            QStringLiteral("unit_price"), QStringLiteral("min_order")},
-        {}});
+    truth.tables.push_back({ QStringLiteral("price_list"), 1,
+        { QStringLiteral("article_no"), QStringLiteral("description"), QStringLiteral("pack"),
+            QStringLiteral("unit_price"), QStringLiteral("min_order") },
+        {} });
     TruthTable& priceList = truth.tables.back();
 
     auto paint = [&](QPainter& painter, int index) {
@@ -95,13 +95,15 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
         const qreal right = pageSize.width() - kMargin;
         qreal y;
         if (index == 0) {
-            canvas.text(QStringLiteral("Kessler Fasteners GmbH"), fonts.latin(16, true), QPointF(kMargin, 62), Qt::AlignLeft,
-                kAccent);
-            canvas.text(QStringLiteral("Industriestraße 40 · 70565 Stuttgart · Germany · sales@kessler-fasteners.example"),
+            canvas.text(QStringLiteral("Kessler Fasteners GmbH"), fonts.latin(16, true), QPointF(kMargin, 62),
+                Qt::AlignLeft, kAccent);
+            canvas.text(
+                QStringLiteral("Industriestraße 40 · 70565 Stuttgart · Germany · sales@kessler-fasteners.example"),
                 fonts.latin(8), QPointF(kMargin, 78));
-            canvas.text(QStringLiteral("Price list 2026 — standard fasteners"), fonts.latin(13, true),
-                QPointF(kMargin, 112));
-            canvas.text(QStringLiteral("Valid from 2026-01-01 until further notice. Prices in EUR per pack, excl. VAT."),
+            canvas.text(
+                QStringLiteral("Price list 2026 — standard fasteners"), fonts.latin(13, true), QPointF(kMargin, 112));
+            canvas.text(
+                QStringLiteral("Valid from 2026-01-01 until further notice. Prices in EUR per pack, excl. VAT."),
                 fonts.latin(8.5), QPointF(kMargin, 128));
             y = kFirstTop;
         } else {
@@ -115,10 +117,10 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
         for (std::size_t i = first; i < end; ++i) {
             const Article& a = rows[i];
             priceList.rows.push_back(table.drawRow(canvas, QPointF(kMargin, y),
-                {{a.number, a.number}, {a.description, a.description},
-                    {QString::number(a.pack), QString::number(a.pack)},
-                    {format.amount(a.priceCents), canonicalAmount(a.priceCents)},
-                    {QString::number(a.minOrder), QString::number(a.minOrder)}},
+                { { a.number, a.number }, { a.description, a.description },
+                    { QString::number(a.pack), QString::number(a.pack) },
+                    { format.amount(a.priceCents), canonicalAmount(a.priceCents) },
+                    { QString::number(a.minOrder), QString::number(a.minOrder) } },
                 i % 2 == 1));
             y += kRowHeight;
         }

@@ -76,21 +76,16 @@ Result<void> writeGreyTiff(const QString& path, const std::vector<QImage>& pages
         qToLittleEndian(ifdOffset, out.data() + previousNextPointer);
         const quint32 pageNumbers = static_cast<quint32>(i) | (static_cast<quint32>(pages.size()) << 16);
         const Entry entries[] = {
-            {254, Long, 1, pages.size() > 1 ? 2u : 0u}, // NewSubfileType: page of a multi-page document
-            {256, Long, 1, static_cast<quint32>(grey.width())},
-            {257, Long, 1, static_cast<quint32>(grey.height())},
-            {258, Short, 1, 8},  // BitsPerSample
-            {259, Short, 1, 8},  // Compression: Deflate
-            {262, Short, 1, 1},  // PhotometricInterpretation: BlackIsZero
-            {273, Long, 1, stripOffset},
-            {277, Short, 1, 1},  // SamplesPerPixel
-            {278, Long, 1, static_cast<quint32>(grey.height())}, // RowsPerStrip
-            {279, Long, 1, static_cast<quint32>(strip.size())},
-            {282, Rational, 1, resolutionOffset},
-            {283, Rational, 1, resolutionOffset},
-            {296, Short, 1, 2},  // ResolutionUnit: inch
-            {297, Short, 2, pageNumbers},
-            {317, Short, 1, 2},  // Predictor: horizontal differencing
+            { 254, Long, 1, pages.size() > 1 ? 2u : 0u }, // NewSubfileType: page of a multi-page document
+            { 256, Long, 1, static_cast<quint32>(grey.width()) }, { 257, Long, 1, static_cast<quint32>(grey.height()) },
+            { 258, Short, 1, 8 }, // BitsPerSample
+            { 259, Short, 1, 8 }, // Compression: Deflate
+            { 262, Short, 1, 1 }, // PhotometricInterpretation: BlackIsZero
+            { 273, Long, 1, stripOffset }, { 277, Short, 1, 1 }, // SamplesPerPixel
+            { 278, Long, 1, static_cast<quint32>(grey.height()) }, // RowsPerStrip
+            { 279, Long, 1, static_cast<quint32>(strip.size()) }, { 282, Rational, 1, resolutionOffset },
+            { 283, Rational, 1, resolutionOffset }, { 296, Short, 1, 2 }, // ResolutionUnit: inch
+            { 297, Short, 2, pageNumbers }, { 317, Short, 1, 2 }, // Predictor: horizontal differencing
         };
         put16(out, static_cast<quint16>(std::size(entries)));
         for (const Entry& e : entries) {

@@ -18,7 +18,7 @@ namespace folio::samplegen {
 struct TruthValue {
     QString text;
     QString normalized;
-    int page = 1;  // 1-based
+    int page = 1; // 1-based
     QRectF rectPt; // points, top-left origin
 };
 
