@@ -186,6 +186,27 @@ private Q_SLOTS:
             QString::fromStdString(missing.error()).contains(QStringLiteral("no document")), missing.error().c_str());
     }
 
+    void twoConnectionsShareTheLibrary()
+    {
+        // What two threads with a Library each do: one writes, the other sees it at once.
+        const QString path = m_dir.filePath(QStringLiteral("shared.sqlite"));
+        auto first = Library::open(path);
+        auto second = Library::open(path);
+        QVERIFY(first && second);
+        auto a = (*first)->addDocument(makeDocument(QStringLiteral("/one.pdf"), { { { "from", "first" } } }));
+        QVERIFY(a);
+        auto seen = (*second)->search(QStringLiteral("first"));
+        QVERIFY(seen);
+        QCOMPARE(seen->size(), std::size_t(1));
+        auto b = (*second)->addDocument(makeDocument(QStringLiteral("/two.pdf"), { { { "from", "second" } } }));
+        QVERIFY2(b, b ? "" : b.error().c_str());
+        auto all = (*first)->listDocuments();
+        QVERIFY(all);
+        QCOMPARE(all->size(), std::size_t(2));
+        auto dup = (*first)->addDocument(makeDocument(QStringLiteral("/two.pdf"), {}));
+        QVERIFY(!dup);
+    }
+
     void duplicateShaIsRefused()
     {
         auto library = Library::open(m_dir.filePath(QStringLiteral("dedupe.sqlite")));
