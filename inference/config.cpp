@@ -1,7 +1,10 @@
 #include "inference/config.h"
 
+#include "inference/imageprocessor.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -285,6 +288,50 @@ Result<GenerationDefaults> GenerationDefaults::parse(const std::string& jsonText
     if (r.failed())
         return makeError(r.error());
     return g;
+}
+
+Result<ImageProcessorOptions> loadImageProcessorOptions(const std::string& path)
+{
+    auto text = readText(path);
+    if (!text)
+        return makeError(text.error());
+    return parseImageProcessorOptions(*text, path);
+}
+
+Result<ImageProcessorOptions> parseImageProcessorOptions(const std::string& jsonText, const std::string& origin)
+{
+    auto parsed = parseJson(jsonText, origin);
+    if (!parsed)
+        return makeError(parsed.error());
+    const json& root = *parsed;
+    if (!root.is_object())
+        return makeError(origin + ": expected a JSON object at the top level.");
+    FieldReader r(origin);
+    ImageProcessorOptions o;
+    const json* size = r.find({&root}, "size");
+    if (size && size->is_object() && size->contains("shortest_edge")) {
+        r.get({size}, "shortest_edge", " in size", o.minPixels);
+        r.get({size}, "longest_edge", " in size", o.maxPixels);
+    } else {
+        r.get({&root}, "min_pixels", " (nor size.shortest_edge)", o.minPixels);
+        r.get({&root}, "max_pixels", " (nor size.longest_edge)", o.maxPixels);
+    }
+    r.get({&root}, "patch_size", "", o.patchSize);
+    r.get({&root}, "temporal_patch_size", "", o.temporalPatchSize);
+    r.get({&root}, "merge_size", "", o.mergeSize);
+    std::vector<float> mean, stdv;
+    r.get({&root}, "image_mean", "", mean);
+    r.get({&root}, "image_std", "", stdv);
+    if (r.failed())
+        return makeError(r.error());
+    if (mean.size() != 3 || stdv.size() != 3)
+        return makeError(origin + ": image_mean and image_std must hold 3 values (R, G, B).");
+    std::copy(mean.begin(), mean.end(), o.mean.begin());
+    std::copy(stdv.begin(), stdv.end(), o.std.begin());
+    if (o.minPixels <= 0 || o.maxPixels < o.minPixels || o.patchSize <= 0 || o.mergeSize <= 0
+        || o.temporalPatchSize <= 0)
+        return makeError(origin + ": the pixel budget or patch sizes are out of range.");
+    return o;
 }
 
 } // namespace folio::inference

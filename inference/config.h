@@ -19,6 +19,8 @@
 
 namespace folio::inference {
 
+struct ImageProcessorOptions; // inference/imageprocessor.h
+
 struct TextConfig {
     int64_t vocabSize = 0;
     int64_t hiddenSize = 0;
@@ -84,5 +86,11 @@ struct GenerationDefaults {
     static Result<GenerationDefaults> load(const std::string& path);
     static Result<GenerationDefaults> parse(const std::string& jsonText, const std::string& origin);
 };
+
+// preprocessor_config.json. The pixel budget is read from size.shortest_edge/longest_edge when
+// present (transformers 4.50 honours only those), else from min_pixels/max_pixels; patch,
+// merge and temporal sizes and the normalisation mean/std are required.
+Result<ImageProcessorOptions> loadImageProcessorOptions(const std::string& path);
+Result<ImageProcessorOptions> parseImageProcessorOptions(const std::string& jsonText, const std::string& origin);
 
 } // namespace folio::inference

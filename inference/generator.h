@@ -1,0 +1,66 @@
+#pragma once
+// Prefill + decode loop over a TextModel for one request (spec 5.4 and 6).
+//
+// The caller provides the prompt's token ids, its input embeddings with the vision rows already
+// scattered in (mergeVisionEmbeddings), and the M-RoPE position ids and rope delta of the
+// prompt. Decode steps use position = cache length + rope delta on all three axes.
+//
+// Runs on the calling thread; `stop` may be set from any thread and is checked before every
+// token. The token callback runs on the calling thread after each generated token.
+
+#include "inference/config.h"
+#include "inference/result.h"
+#include "inference/ropeindex.h"
+#include "inference/sampler.h"
+#include "inference/stopreason.h"
+
+#include <ATen/ATen.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace folio::inference {
+
+class TextModel;
+
+struct GeneratorSettings {
+    int64_t maxNewTokens = 0;
+    std::vector<int64_t> stopIds; // generation ends after emitting one of these
+    SamplingParams sampling;
+};
+
+struct GeneratorOutput {
+    std::vector<int64_t> generatedIds; // including the stop token, if one ended the generation
+    StopReason stopReason = StopReason::MaxTokens;
+    double prefillMs = 0.0;
+    double decodeMs = 0.0; // all decode steps together (the tokens after the first)
+};
+
+// Replaces the rows of inputsEmbeds [L, D] whose id equals tokenId by the rows of embeds
+// [n, D] in order (cast to the embedding dtype). An error when the number of such tokens is not
+// n ("image features and image tokens do not match").
+Result<at::Tensor> mergeVisionEmbeddings(const at::Tensor& inputsEmbeds, const std::vector<int64_t>& inputIds,
+                                         int64_t tokenId, const at::Tensor& embeds, const char* kind);
+
+// The rope-index parameters (token ids, merge size, tokens per second) of a model.
+RopeIndexParams ropeIndexParams(const ModelConfig& config);
+
+class Generator {
+public:
+    // The model must outlive the generator.
+    explicit Generator(const TextModel& model);
+
+    using TokenCallback = std::function<void(int64_t tokenId)>;
+
+    // inputsEmbeds [L, D], positionIds [3, L] int64.
+    GeneratorOutput run(const std::vector<int64_t>& inputIds, const at::Tensor& inputsEmbeds,
+                        const at::Tensor& positionIds, int64_t ropeDelta, const GeneratorSettings& settings,
+                        const TokenCallback& onToken, const std::atomic<bool>* stop) const;
+
+private:
+    const TextModel& m_model;
+};
+
+} // namespace folio::inference
