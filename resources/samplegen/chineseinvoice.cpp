@@ -104,7 +104,7 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
     truth.kind = QStringLiteral("invoice");
     truth.pagesPt = { size };
 
-    auto paint = [&](QPainter& painter, int) {
+    auto paint = [&](QPainter& painter, int) -> Result<void> {
         PageCanvas canvas(painter, 1, size);
         auto field = [&truth](const char* name, TruthValue v) {
             truth.fields.push_back({ QString::fromLatin1(name), v });
@@ -192,7 +192,7 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             const QString name = QString::fromUtf8(item.name);
             const QString unit = QString::fromUtf8(item.unit);
             const QString spec = QString::fromUtf8(item.spec);
-            std::vector<TruthValue> cells = table.drawRow(canvas, QPointF(frame.left(), y),
+            const auto cells = table.drawRow(canvas, QPointF(frame.left(), y),
                 { { name, name }, { spec, spec }, { unit, unit },
                     { format.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli) },
                     { format.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents) },
@@ -200,8 +200,11 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
                     { format.rate(item.rateBasisPoints), canonicalRate(item.rateBasisPoints) },
                     { format.amount(item.taxCents()), canonicalAmount(item.taxCents()) } },
                 false);
+            if (!cells)
+                return Error { cells.error() };
             // Canonical columns: description, quantity, unit, unit_price, tax_rate, amount.
-            items.rows.push_back({ cells[0], cells[3], cells[2], cells[4], cells[6], cells[5] });
+            const std::vector<TruthValue>& c = *cells;
+            items.rows.push_back({ c[0], c[3], c[2], c[4], c[6], c[5] });
             net += item.amountCents();
             tax += item.taxCents();
             y += kRowHeight;
@@ -245,6 +248,7 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
         labelled(QStringLiteral("备注"), frame.left() + 8, grandBottom + 18);
         canvas.lines(remarks, fonts.cjk(8), QPointF(frame.left() + 40, grandBottom + 18), 13);
         labelled(QStringLiteral("开票人：王芳"), kLeft + 8, size.height() - 22);
+        return {};
     };
 
     const QDir folder(dir);

@@ -3,6 +3,7 @@
 #include <QFontMetricsF>
 #include <QPen>
 
+#include <string>
 #include <utility>
 
 namespace folio::samplegen {
@@ -47,7 +48,7 @@ qreal GridTable::drawHeader(PageCanvas& canvas, QPointF topLeft) const
     return band.bottom();
 }
 
-std::vector<TruthValue> GridTable::drawRow(
+Result<std::vector<TruthValue>> GridTable::drawRow(
     PageCanvas& canvas, QPointF topLeft, const std::vector<std::pair<QString, QString>>& cells, bool zebra) const
 {
     QPainter& p = canvas.painter();
@@ -66,6 +67,9 @@ std::vector<TruthValue> GridTable::drawRow(
         p.setPen(QPen(kRule, 0.5));
         p.drawLine(QPointF(x, band.top()), QPointF(x, band.bottom()));
         const auto& [text, normalized] = cells.at(i);
+        if (canvas.advance(text, m_cellFont) > c.width - 2 * kPadding)
+            return makeError("\"" + text.toStdString() + "\" is wider than its column \"" + c.title.toStdString()
+                + "\" (" + QString::number(c.width).toStdString() + " pt); widen the column or shorten the text.");
         const qreal anchorX = (c.align & Qt::AlignRight) ? x + c.width - kPadding : x + kPadding;
         values.push_back(
             canvas.value(text, normalized, m_cellFont, QPointF(anchorX, baseline), c.align & Qt::AlignHorizontal_Mask));

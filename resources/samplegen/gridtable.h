@@ -7,6 +7,8 @@
 #include "pagecanvas.h"
 #include "truthdocument.h"
 
+#include "../../inference/result.h"
+
 #include <QColor>
 #include <QFont>
 #include <QString>
@@ -33,8 +35,9 @@ public:
     qreal drawHeader(PageCanvas& canvas, QPointF topLeft) const;
 
     // Draws one body row; `cells` has one non-empty (text, normalised form) per column. Returns
-    // the printed cells as truth values. `zebra` shades the row lightly.
-    std::vector<TruthValue> drawRow(
+    // the printed cells as truth values, or an error naming the text that is wider than its
+    // column (it would run into the next cell). `zebra` shades the row lightly.
+    Result<std::vector<TruthValue>> drawRow(
         PageCanvas& canvas, QPointF topLeft, const std::vector<std::pair<QString, QString>>& cells, bool zebra) const;
 
 private:

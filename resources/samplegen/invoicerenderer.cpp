@@ -189,7 +189,7 @@ qreal InvoiceRenderer::paintContinuedHeader(PageCanvas& canvas) const
     return kTableTopContinued;
 }
 
-void InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& truth) const
+Result<void> InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& truth) const
 {
     const Invoice& inv = m_invoice;
     const InvoiceLabels& l = inv.labels;
@@ -206,11 +206,14 @@ void InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& 
         { QStringLiteral("tax_rate"), QStringLiteral("net"), QStringLiteral("tax") }, canvas.pageNumber());
     qreal y = breakdown.drawHeader(canvas, QPointF(kMargin, top + 16));
     for (const TaxGroup& g : inv.taxGroups()) {
-        table.rows.push_back(breakdown.drawRow(canvas, QPointF(kMargin, y),
+        auto row = breakdown.drawRow(canvas, QPointF(kMargin, y),
             { { f.rate(g.rateBasisPoints), canonicalRate(g.rateBasisPoints) },
                 { f.amount(g.baseCents), canonicalAmount(g.baseCents) },
                 { f.amount(g.taxCents), canonicalAmount(g.taxCents) } },
-            false));
+            false);
+        if (!row)
+            return Error { row.error() };
+        table.rows.push_back(std::move(*row));
         y += kRowHeight;
     }
 
@@ -253,6 +256,7 @@ void InvoiceRenderer::paintTotals(PageCanvas& canvas, qreal top, TruthDocument& 
         canvas.value(inv.paymentTerms, inv.paymentTerms, body,
             QPointF(kMargin + canvas.advance(label, m_fonts.latin(9, true)), by)));
     canvas.text(l.thanks, body, QPointF(kMargin, by + 16), Qt::AlignLeft, kGrey);
+    return {};
 }
 
 void InvoiceRenderer::paintFooter(PageCanvas& canvas, int index, TruthDocument& truth) const
@@ -293,7 +297,7 @@ void InvoiceRenderer::paintFooter(PageCanvas& canvas, int index, TruthDocument& 
         text, QPointF(right, size.height() - 24), Qt::AlignRight, kGrey);
 }
 
-void InvoiceRenderer::paintPage(QPainter& painter, int index, TruthDocument& truth) const
+Result<void> InvoiceRenderer::paintPage(QPainter& painter, int index, TruthDocument& truth) const
 {
     PageCanvas canvas(painter, index + 1, pageSizePt());
     const PagePlan& plan = m_pages.at(static_cast<std::size_t>(index));
@@ -306,21 +310,25 @@ void InvoiceRenderer::paintPage(QPainter& painter, int index, TruthDocument& tru
         const LocaleFormat& f = m_invoice.format;
         for (std::size_t i = plan.firstItem; i < plan.endItem; ++i) {
             const LineItem& item = m_invoice.items[i];
-            std::vector<TruthValue> cells = table.drawRow(canvas, QPointF(kMargin, y),
+            auto cells = table.drawRow(canvas, QPointF(kMargin, y),
                 { { QString::number(i + 1), QString::number(i + 1) }, { item.description, item.description },
                     { f.quantity(item.quantityMilli), canonicalQuantity(item.quantityMilli) }, { item.unit, item.unit },
                     { f.amount(item.unitPriceCents), canonicalAmount(item.unitPriceCents) },
                     { f.rate(item.taxRateBasisPoints), canonicalRate(item.taxRateBasisPoints) },
                     { f.amount(item.amountCents()), canonicalAmount(item.amountCents()) } },
                 i % 2 == 1);
-            cells.erase(cells.begin()); // the position number is not a canonical column
-            items.rows.push_back(std::move(cells));
+            if (!cells)
+                return Error { cells.error() };
+            cells->erase(cells->begin()); // the position number is not a canonical column
+            items.rows.push_back(std::move(*cells));
             y += kRowHeight;
         }
     }
     if (plan.totals)
-        paintTotals(canvas, y + 14, truth);
+        if (auto totals = paintTotals(canvas, y + 14, truth); !totals)
+            return totals;
     paintFooter(canvas, index, truth);
+    return {};
 }
 
 Result<void> writeInvoiceSample(const Invoice& invoice, const FontSet& fonts, const QString& dir)
@@ -329,8 +337,9 @@ Result<void> writeInvoiceSample(const Invoice& invoice, const FontSet& fonts, co
     const QString pdfName = invoice.fileStem + QStringLiteral(".pdf");
     TruthDocument truth = renderer.emptyTruth(pdfName);
     const QDir out(dir);
-    if (auto written = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize),
-            renderer.pageCount(), [&](QPainter& painter, int index) { renderer.paintPage(painter, index, truth); });
+    if (auto written
+        = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize), renderer.pageCount(),
+            [&](QPainter& painter, int index) { return renderer.paintPage(painter, index, truth); });
         !written)
         return written;
     return writeTruth(truth, out.filePath(invoice.fileStem + QStringLiteral(".truth.json")));

@@ -32,7 +32,8 @@ public:
 
     // Paints page `index` (0-based) and appends what it printed to `truth`: header fields on the
     // first page, line-item rows where they fall, totals and tax breakdown on the last page.
-    void paintPage(QPainter& painter, int index, TruthDocument& truth) const;
+    // Fails if a value does not fit its table column.
+    Result<void> paintPage(QPainter& painter, int index, TruthDocument& truth) const;
 
 private:
     struct PagePlan {
@@ -43,7 +44,7 @@ private:
 
     qreal paintFirstHeader(PageCanvas& canvas, TruthDocument& truth) const;
     qreal paintContinuedHeader(PageCanvas& canvas) const;
-    void paintTotals(PageCanvas& canvas, qreal top, TruthDocument& truth) const;
+    Result<void> paintTotals(PageCanvas& canvas, qreal top, TruthDocument& truth) const;
     void paintFooter(PageCanvas& canvas, int index, TruthDocument& truth) const;
     void paintLogo(PageCanvas& canvas, QRectF box) const;
 

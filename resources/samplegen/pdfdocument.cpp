@@ -5,6 +5,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <string>
 
 namespace folio::samplegen {
 
@@ -27,7 +28,8 @@ Result<void> writePdf(
         for (int i = 0; i < pageCount; ++i) {
             if (i > 0)
                 writer.newPage();
-            paint(painter, i);
+            if (auto painted = paint(painter, i); !painted)
+                return makeError(path.toStdString() + " page " + std::to_string(i + 1) + ": " + painted.error());
         }
         painter.end();
     }

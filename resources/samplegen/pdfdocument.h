@@ -14,8 +14,8 @@
 
 namespace folio::samplegen {
 
-// Paints page `pageIndex` (0-based) of a document.
-using PagePainter = std::function<void(QPainter& painter, int pageIndex)>;
+// Paints page `pageIndex` (0-based) of a document; an error stops the document.
+using PagePainter = std::function<Result<void>(QPainter& painter, int pageIndex)>;
 
 // Writes `pageCount` pages of `pageSize`, each painted by `paint`, to `path`.
 Result<void> writePdf(

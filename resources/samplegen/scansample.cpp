@@ -139,7 +139,8 @@ Result<void> writeScanSample(const Invoice& invoice, const FontSet& fonts, const
         painter.setRenderHint(QPainter::TextAntialiasing);
         painter.setTransform(front);
         painter.fillRect(QRectF(QPointF(0, 0), pagePt), kPaper);
-        renderer.paintPage(painter, 0, pageTruth);
+        if (auto painted = renderer.paintPage(painter, 0, pageTruth); !painted)
+            return makeError("Scan of " + invoice.fileStem.toStdString() + ": " + painted.error());
     }
     // Back: turned the other way a little, as a sheet flipped by hand would be.
     QImage backImage = blankScan(pixels);

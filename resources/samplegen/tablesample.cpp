@@ -69,9 +69,8 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
     const std::vector<Article> rows = articles();
     const LocaleFormat format; // English: 1,234.50
     const GridTable table(
-        { { QStringLiteral("Article no."), 70, Qt::AlignLeft }, { QStringLiteral("Description"), 200, Qt::AlignLeft },
-            { QStringLiteral("Pack (pcs)"), 60, Qt::AlignRight },
-            { QStringLiteral("Price / pack (EUR)"), 100, Qt::AlignRight },
+        { { QStringLiteral("Article no."), 62, Qt::AlignLeft }, { QStringLiteral("Description"), 228, Qt::AlignLeft },
+            { QStringLiteral("Pack (pcs)"), 55, Qt::AlignRight }, { QStringLiteral("EUR / pack"), 85, Qt::AlignRight },
             { QStringLiteral("Min. packs"), pageSize.width() - 2 * kMargin - 430, Qt::AlignRight } },
         fonts.latin(8, true), fonts.latin(8.5), kRowHeight, kAccent);
 
@@ -90,7 +89,7 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
         {} });
     TruthTable& priceList = truth.tables.back();
 
-    auto paint = [&](QPainter& painter, int index) {
+    auto paint = [&](QPainter& painter, int index) -> Result<void> {
         PageCanvas canvas(painter, index + 1, pageSize);
         const qreal right = pageSize.width() - kMargin;
         qreal y;
@@ -116,12 +115,15 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
         const std::size_t end = index == 0 ? std::min(firstPageRows, rows.size()) : rows.size();
         for (std::size_t i = first; i < end; ++i) {
             const Article& a = rows[i];
-            priceList.rows.push_back(table.drawRow(canvas, QPointF(kMargin, y),
+            auto cells = table.drawRow(canvas, QPointF(kMargin, y),
                 { { a.number, a.number }, { a.description, a.description },
                     { QString::number(a.pack), QString::number(a.pack) },
                     { format.amount(a.priceCents), canonicalAmount(a.priceCents) },
                     { QString::number(a.minOrder), QString::number(a.minOrder) } },
-                i % 2 == 1));
+                i % 2 == 1);
+            if (!cells)
+                return Error { cells.error() };
+            priceList.rows.push_back(std::move(*cells));
             y += kRowHeight;
         }
         QPainter& p = canvas.painter();
@@ -129,6 +131,7 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
         p.drawLine(QPointF(kMargin, pageSize.height() - 48), QPointF(right, pageSize.height() - 48));
         canvas.text(QStringLiteral("Page %1 of %2").arg(index + 1).arg(pageCount), fonts.latin(7.5),
             QPointF(right, pageSize.height() - 34), Qt::AlignRight, Qt::darkGray);
+        return {};
     };
 
     const QDir folder(dir);

@@ -226,6 +226,22 @@ void TstSamples::truthIsWellFormed()
         QVERIFY2(x1 - x0 > 0.001 && y1 - y0 > 0.001, qPrintable(where + QStringLiteral(": degenerate box")));
     }
 
+    // Cells of one row must not run into each other (a too narrow column would).
+    for (const QJsonValue& t : (*truth)[QStringLiteral("tables")].toArray()) {
+        for (const QJsonValue& r : t.toObject()[QStringLiteral("rows")].toArray()) {
+            QList<QPair<double, double>> spans;
+            for (const QJsonValue& c : r.toArray()) {
+                const QJsonArray box = c.toObject()[QStringLiteral("box")].toArray();
+                spans.append({ box[0].toDouble(), box[2].toDouble() });
+            }
+            std::sort(spans.begin(), spans.end());
+            for (qsizetype i = 1; i < spans.size(); ++i)
+                QVERIFY2(spans[i - 1].second <= spans[i].first,
+                    qPrintable(sample + QStringLiteral(": overlapping cells in a row of ")
+                        + t.toObject()[QStringLiteral("name")].toString()));
+        }
+    }
+
     if (kind != QStringLiteral("invoice"))
         return;
     QSet<QString> names;
