@@ -35,7 +35,7 @@ qreal GridTable::width() const
 qreal GridTable::drawHeader(PageCanvas& canvas, QPointF topLeft) const
 {
     QPainter& p = canvas.painter();
-    const QRectF band(topLeft, QSizeF(width(), m_rowHeight + 2));
+    const QRectF band(topLeft, QSizeF(width(), headerHeight()));
     p.fillRect(band, m_headerFill);
     const QFontMetricsF metrics(m_headerFont, p.device());
     const qreal baseline = band.top() + (band.height() + metrics.ascent() - metrics.descent()) / 2;

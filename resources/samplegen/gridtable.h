@@ -30,6 +30,7 @@ public:
 
     qreal width() const;
     qreal rowHeight() const { return m_rowHeight; }
+    qreal headerHeight() const { return m_rowHeight + 2; }
 
     // Draws the header row with its top-left corner at `topLeft`; returns the y below it.
     qreal drawHeader(PageCanvas& canvas, QPointF topLeft) const;

@@ -62,13 +62,14 @@ InvoiceRenderer::InvoiceRenderer(const Invoice& invoice, const FontSet& fonts)
     // the totals block, on a new page if it no longer fits.
     const qreal bottom = pageSizePt().height() - kFooterHeight;
     PagePlan page;
-    qreal y = kTableTopFirst + kRowHeight + 2;
+    const qreal header = lineItemTable(invoice, fonts, pageSizePt().width() - 2 * kMargin).headerHeight();
+    qreal y = kTableTopFirst + header;
     for (std::size_t i = 0; i < invoice.items.size(); ++i) {
         if (y + kRowHeight > bottom) {
             page.endItem = i;
             m_pages.push_back(page);
             page = PagePlan { i, i, false };
-            y = kTableTopContinued + kRowHeight + 2;
+            y = kTableTopContinued + header;
         }
         y += kRowHeight;
     }

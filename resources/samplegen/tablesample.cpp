@@ -76,8 +76,14 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
 
     // Rows per page: as many as fit above the bottom reserve.
     const qreal bottom = pageSize.height() - kBottomReserve;
-    const auto firstPageRows = static_cast<std::size_t>((bottom - kFirstTop - kRowHeight - 2) / kRowHeight);
-    const int pageCount = rows.size() > firstPageRows ? 2 : 1;
+    const auto firstPageRows = static_cast<std::size_t>((bottom - kFirstTop - table.headerHeight()) / kRowHeight);
+    const auto laterPageRows = static_cast<std::size_t>((bottom - kContinuedTop - table.headerHeight()) / kRowHeight);
+    const auto pageFirstRow = [&](int page) {
+        return page == 0 ? std::size_t { 0 } : firstPageRows + static_cast<std::size_t>(page - 1) * laterPageRows;
+    };
+    int pageCount = 1;
+    while (pageFirstRow(pageCount) < rows.size())
+        ++pageCount;
 
     TruthDocument truth;
     truth.file = stem + QStringLiteral(".pdf");
@@ -111,8 +117,8 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
             y = kContinuedTop;
         }
         y = table.drawHeader(canvas, QPointF(kMargin, y));
-        const std::size_t first = index == 0 ? 0 : firstPageRows;
-        const std::size_t end = index == 0 ? std::min(firstPageRows, rows.size()) : rows.size();
+        const std::size_t first = pageFirstRow(index);
+        const std::size_t end = std::min(pageFirstRow(index + 1), rows.size());
         for (std::size_t i = first; i < end; ++i) {
             const Article& a = rows[i];
             auto cells = table.drawRow(canvas, QPointF(kMargin, y),
