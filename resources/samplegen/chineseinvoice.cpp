@@ -92,10 +92,9 @@ QString chineseCapitalAmount(qint64 cents)
 Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
 {
     const QString stem = QStringLiteral("invoice-cn-mingyuan");
-    // The paper of a printed electronic fapiao: 240 × 140 mm, landscape.
-    const QPageSize pageSize(
-        QSizeF(240, 140), QPageSize::Millimeter, QStringLiteral("Fapiao 240x140mm"), QPageSize::ExactMatch);
-    const QSizeF size = pageSize.size(QPageSize::Point);
+    // An electronic fapiao printed on A4 landscape, the form in the upper part of the sheet.
+    const QPageSize pageSize(QPageSize::A4);
+    const QSizeF size = pageSize.size(QPageSize::Point).transposed();
     const LocaleFormat format { u'.', QChar(), QStringLiteral("%"), DateStyle::Chinese };
     const QDate issued(2026, 3, 15);
 
@@ -133,9 +132,9 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
                 QPointF(labelled(QStringLiteral("开票日期："), infoX, 56), 56)));
 
         // Frame and the buyer/seller band.
-        const QRectF frame(kLeft, 74, size.width() - 2 * kLeft, size.height() - 74 - 42);
+        // The frame's height follows its content; its outline is drawn last.
+        const QRectF frame(kLeft, 74, size.width() - 2 * kLeft, 0);
         p.setPen(QPen(kInk, 1));
-        p.drawRect(frame);
         const qreal bandBottom = frame.top() + 64;
         p.drawLine(QPointF(frame.left(), bandBottom), QPointF(frame.right(), bandBottom));
         const qreal mid = size.width() / 2;
@@ -247,13 +246,16 @@ Result<void> writeChineseInvoice(const FontSet& fonts, const QString& dir)
             QStringLiteral("销方开户银行：中国工商银行上海张江支行　银行账号：1001234509000012345") };
         labelled(QStringLiteral("备注"), frame.left() + 8, grandBottom + 18);
         canvas.lines(remarks, fonts.cjk(8), QPointF(frame.left() + 40, grandBottom + 18), 13);
-        labelled(QStringLiteral("开票人：王芳"), kLeft + 8, size.height() - 22);
+        const qreal frameBottom = grandBottom + 18 + 13 * remarks.size() + 6;
+        p.setPen(QPen(kInk, 1));
+        p.drawRect(QRectF(frame.topLeft(), QPointF(frame.right(), frameBottom)));
+        labelled(QStringLiteral("开票人：王芳"), kLeft + 8, frameBottom + 22);
         return {};
     };
 
     const QDir folder(dir);
-    if (auto r
-        = writePdf(folder.filePath(truth.file), QStringLiteral("电子发票 26312000000041735216"), pageSize, 1, paint);
+    if (auto r = writePdf(folder.filePath(truth.file), QStringLiteral("电子发票 26312000000041735216"), pageSize,
+            QPageLayout::Landscape, 1, paint);
         !r)
         return r;
     return writeTruth(truth, folder.filePath(stem + QStringLiteral(".truth.json")));

@@ -3,7 +3,7 @@
 // 发票号码, 开票日期, 购买方 and 销售方 blocks, five items at 13 % and 6 %, 合计, 税额 and
 // 价税合计 in words (大写) and figures (小写), drawn entirely with WenQuanYi Micro Hei. Per
 // Chinese practice the tax is computed per line and 合计税额 is the sum of the line taxes.
-// Writes invoice-cn-mingyuan.pdf and its truth file. GUI thread.
+// Writes invoice-cn-mingyuan.pdf (A4 landscape) and its truth file. GUI thread.
 
 #include "fontset.h"
 

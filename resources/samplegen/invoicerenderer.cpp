@@ -338,8 +338,8 @@ Result<void> writeInvoiceSample(const Invoice& invoice, const FontSet& fonts, co
     const QString pdfName = invoice.fileStem + QStringLiteral(".pdf");
     TruthDocument truth = renderer.emptyTruth(pdfName);
     const QDir out(dir);
-    if (auto written
-        = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize), renderer.pageCount(),
+    if (auto written = writePdf(out.filePath(pdfName), invoice.pdfTitle, QPageSize(invoice.pageSize),
+            QPageLayout::Portrait, renderer.pageCount(),
             [&](QPainter& painter, int index) { return renderer.paintPage(painter, index, truth); });
         !written)
         return written;

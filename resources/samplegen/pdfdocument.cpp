@@ -9,8 +9,8 @@
 
 namespace folio::samplegen {
 
-Result<void> writePdf(
-    const QString& path, const QString& title, const QPageSize& pageSize, int pageCount, const PagePainter& paint)
+Result<void> writePdf(const QString& path, const QString& title, const QPageSize& pageSize,
+    QPageLayout::Orientation orientation, int pageCount, const PagePainter& paint)
 {
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -19,8 +19,7 @@ Result<void> writePdf(
         writer.setCreator(QStringLiteral("Folio samplegen"));
         writer.setTitle(title);
         writer.setResolution(72);
-        writer.setPageSize(pageSize);
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setPageLayout(QPageLayout(pageSize, orientation, QMarginsF(0, 0, 0, 0)));
         QPainter painter;
         if (!painter.begin(&writer))
             return makeError("Cannot start painting the PDF " + path.toStdString());

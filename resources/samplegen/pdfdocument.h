@@ -6,6 +6,7 @@
 
 #include "../../inference/result.h"
 
+#include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QString>
@@ -17,8 +18,8 @@ namespace folio::samplegen {
 // Paints page `pageIndex` (0-based) of a document; an error stops the document.
 using PagePainter = std::function<Result<void>(QPainter& painter, int pageIndex)>;
 
-// Writes `pageCount` pages of `pageSize`, each painted by `paint`, to `path`.
-Result<void> writePdf(
-    const QString& path, const QString& title, const QPageSize& pageSize, int pageCount, const PagePainter& paint);
+// Writes `pageCount` pages of `pageSize` in `orientation`, each painted by `paint`, to `path`.
+Result<void> writePdf(const QString& path, const QString& title, const QPageSize& pageSize,
+    QPageLayout::Orientation orientation, int pageCount, const PagePainter& paint);
 
 } // namespace folio::samplegen

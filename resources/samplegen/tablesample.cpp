@@ -142,7 +142,7 @@ Result<void> writeTableSample(const FontSet& fonts, const QString& dir)
 
     const QDir folder(dir);
     if (auto r = writePdf(folder.filePath(truth.file), QStringLiteral("Kessler Fasteners price list 2026"),
-            QPageSize(QPageSize::A4), pageCount, paint);
+            QPageSize(QPageSize::A4), QPageLayout::Portrait, pageCount, paint);
         !r)
         return r;
     return writeTruth(truth, folder.filePath(stem + QStringLiteral(".truth.json")));
