@@ -29,7 +29,6 @@ public:
     GridTable(std::vector<GridColumn> columns, QFont headerFont, QFont cellFont, qreal rowHeight, QColor headerFill);
 
     qreal width() const;
-    qreal rowHeight() const { return m_rowHeight; }
     qreal headerHeight() const { return m_rowHeight + 2; }
 
     // Draws the header row with its top-left corner at `topLeft`; returns the y below it.
