@@ -6,8 +6,8 @@
 // Amounts: "1,234.56", "1.234,56", "1 234,56" (space, no-break or thin space), "1'234.56",
 // Indian "1,23,456.00", "-12.00", "−12.00", "12.00-", "(12.00)", "12,-", "€ 1.234,56",
 // "1234.5 EUR", "USD 99", "¥1,000", "￥1,000.00", full-width digits. The value has at least two
-// decimals and keeps further significant ones ("1234.50", "99.00", "1.789"), as
-// extract/invoicevocabulary's money convention. The currency is ISO 4217:
+// decimals and keeps further significant ones ("1234.50", "99.00", "1.789"): the project's
+// money convention. The currency is ISO 4217:
 // € EUR, £ GBP, $ USD (or the context's dollar), US$/C$/A$/HK$/S$/NZ$/R$, ¥ ￥ 元 RMB CNY
 // (¥ and ￥ alone could be JPY: flagged AmbiguousCurrency unless the context names the yen
 // currency), 円 JPY, ₹ ₩ ₽ ₺ ₪ ₫, zł, Kč, Fr./CHF, "kr" (SEK/NOK/DKK: flagged, no currency),
