@@ -1,7 +1,10 @@
 #include "storage/library.h"
 
 #include "storage/database.h"
+#include "storage/resultstore.h"
+#include "storage/reviewstore.h"
 #include "storage/searchquery.h"
+#include "storage/sqlrows.h"
 #include "storage/textline.h"
 #include "storage/transaction.h"
 
@@ -49,33 +52,9 @@ void bindBox(Statement& statement, int firstIndex, const QRectF& box)
     statement.bind(firstIndex + 2, b.right()).bind(firstIndex + 3, b.bottom());
 }
 
-Error withContext(const std::string& context, const std::string& error)
-{
-    return makeError(context + ": " + error);
-}
-
-std::string quoted(const QString& s)
-{
-    return "'" + s.toStdString() + "'";
-}
-
 bool isHex(const QByteArray& s)
 {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-// Runs a prepared query and collects one value per row.
-template <typename T, typename Read> Result<std::vector<T>> collect(Statement& statement, Read read)
-{
-    std::vector<T> out;
-    for (;;) {
-        auto stepped = statement.step();
-        if (!stepped)
-            return makeError(stepped.error());
-        if (*stepped == Statement::Step::Done)
-            return out;
-        out.push_back(read(statement));
-    }
 }
 
 struct LineWord {
@@ -106,6 +85,8 @@ QRectF matchedWordsBox(const SearchQuery& query, const std::vector<LineWord>& wo
 
 Library::Library(std::unique_ptr<Database> db)
     : m_db(std::move(db))
+    , m_results(std::make_unique<ResultStore>(*m_db))
+    , m_review(std::make_unique<ReviewStore>(*m_db))
 {
 }
 
@@ -128,6 +109,16 @@ QString Library::defaultPath()
 const QString& Library::path() const
 {
     return m_db->path();
+}
+
+ResultStore& Library::results()
+{
+    return *m_results;
+}
+
+ReviewStore& Library::review()
+{
+    return *m_review;
 }
 
 Result<std::optional<DocumentSummary>> Library::findBySha256(const QByteArray& hex)
@@ -443,6 +434,58 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
         hits.push_back(std::move(row.hit));
     }
     return hits;
+}
+
+Result<PageWords> Library::words(qint64 documentId, int pageIndex)
+{
+    const std::string context
+        = "Cannot read the words of page " + std::to_string(pageIndex + 1) + " of document #" + std::to_string(documentId);
+    auto page = m_db->prepare(QStringLiteral(
+        "SELECT id, width_pt, height_pt, rotation FROM pages WHERE document_id = ? AND page_index = ?"));
+    if (!page)
+        return withContext(context, page.error());
+    page->bind(1, documentId).bind(2, pageIndex);
+    auto pages = collect<PageWords>(*page, [&](const Statement& row) {
+        return PageWords { row.columnInt64(0), pageIndex, row.columnDouble(1), row.columnDouble(2), row.columnInt(3), {} };
+    });
+    if (!pages)
+        return withContext(context, pages.error());
+    if (pages->empty())
+        return makeError(context + ": there is no such page in the library");
+    PageWords out = std::move(pages->front());
+    // The query above put the page id where the document id goes; the words need it.
+    const qint64 pageId = std::exchange(out.documentId, documentId);
+    auto words = m_db->prepare(
+        QStringLiteral("SELECT text, x0, y0, x1, y1, line_index FROM words WHERE page_id = ? ORDER BY word_index"));
+    if (!words)
+        return withContext(context, words.error());
+    words->bind(1, pageId);
+    auto rows = collect<WordRecord>(*words, [](const Statement& row) {
+        return WordRecord { row.columnText(0), readBox(row, 1), row.columnInt(5) };
+    });
+    if (!rows)
+        return withContext(context, rows.error());
+    out.words = std::move(*rows);
+    return out;
+}
+
+Result<void> Library::setDocumentStatus(qint64 documentId, const QString& status)
+{
+    const std::string context = "Cannot set the status of document #" + std::to_string(documentId);
+    static const QStringList statuses = { QStringLiteral("ingested"), QStringLiteral("extracting"),
+        QStringLiteral("needs_review"), QStringLiteral("reviewed") };
+    if (!statuses.contains(status))
+        return makeError(context + ": unknown status " + quoted(status)
+            + " (expected ingested, extracting, needs_review or reviewed)");
+    auto update = m_db->prepare(QStringLiteral("UPDATE documents SET status = ? WHERE id = ?"));
+    if (!update)
+        return withContext(context, update.error());
+    update->bind(1, status).bind(2, documentId);
+    if (auto r = update->exec(); !r)
+        return withContext(context, r.error());
+    if (m_db->changes() == 0)
+        return makeError("There is no document #" + std::to_string(documentId) + " in the library");
+    return {};
 }
 
 } // namespace folio::storage

@@ -9,6 +9,7 @@
 
 #include "inference/result.h"
 #include "storage/records.h"
+#include "storage/resultrecords.h"
 
 #include <QString>
 
@@ -19,6 +20,8 @@
 namespace folio::storage {
 
 class Database;
+class ResultStore;
+class ReviewStore;
 
 class Library {
 public:
@@ -58,12 +61,26 @@ public:
     // `limit` hits (limit > 0). Empty text gives no hits.
     Result<std::vector<SearchHit>> search(const QString& userText, int limit = 50);
 
+    // The text-layer words of one page (0-based index) with the page size; an error naming
+    // the document and page when there is no such page.
+    Result<PageWords> words(qint64 documentId, int pageIndex);
+    // Sets the review status of a document: "ingested", "extracting", "needs_review" or
+    // "reviewed".
+    Result<void> setDocumentStatus(qint64 documentId, const QString& status);
+
+    // Extraction runs and their results (storage/resultstore.h), and the reviewer's edits of
+    // them (storage/reviewstore.h). Both live as long as the Library and share its thread.
+    ResultStore& results();
+    ReviewStore& review();
+
 private:
     explicit Library(std::unique_ptr<Database> db);
 
     Result<qint64> insertDocument(const NewDocument& document);
 
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<ResultStore> m_results;
+    std::unique_ptr<ReviewStore> m_review;
 };
 
 } // namespace folio::storage

@@ -79,6 +79,176 @@ CREATE TRIGGER search_entries_au AFTER UPDATE OF text ON search_entries BEGIN
     INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
 END;
 )sql",
+    // v2: extraction runs, their results (lines, fields, tables, cells), the edit history, and
+    // triggers that keep every result's text in search_entries.
+    R"sql(
+CREATE TABLE runs (
+    id             INTEGER PRIMARY KEY,
+    document_id    INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_index     INTEGER NOT NULL CHECK (page_index >= 0),
+    task           TEXT NOT NULL CHECK (task IN ('ocr', 'table', 'invoice', 'form', 'custom')),
+    model_id       TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    params         TEXT NOT NULL DEFAULT '{}',
+    raw_output     TEXT NOT NULL DEFAULT '',
+    resized_width  INTEGER NOT NULL DEFAULT 0,
+    resized_height INTEGER NOT NULL DEFAULT 0,
+    timings        TEXT NOT NULL DEFAULT '{}',
+    status         TEXT NOT NULL
+        CHECK (status IN ('ok', 'truncated', 'failed', 'blank', 'cancelled', 'repetition')),
+    error          TEXT,
+    attempt        INTEGER NOT NULL DEFAULT 1,
+    started_at     TEXT,
+    finished_at    TEXT,
+    -- The later run of the same task on the same page whose results replaced this run's.
+    superseded_by  INTEGER REFERENCES runs (id)
+);
+CREATE INDEX runs_document ON runs (document_id, page_index, task);
+
+-- Result rows. AUTOINCREMENT: ids are never reused, so the edit history's target ids stay
+-- unambiguous after a delete. The box columns are all NULL when a result has no box. The
+-- (document_id, page_index) key must name a stored page. fields.run_id is NULL for fields a
+-- user added, which a re-run therefore does not supersede.
+CREATE TABLE lines (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    document_id   INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_index    INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    confidence    REAL NOT NULL,
+    flags         TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL CHECK (source IN ('model', 'e-invoice', 'user')),
+    review_status TEXT NOT NULL DEFAULT 'pending' CHECK (review_status IN ('pending', 'accepted', 'flagged')),
+    FOREIGN KEY (document_id, page_index) REFERENCES pages (document_id, page_index) ON DELETE CASCADE
+);
+CREATE INDEX lines_run ON lines (run_id);
+CREATE INDEX lines_document ON lines (document_id, page_index, position);
+
+CREATE TABLE fields (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id        INTEGER REFERENCES runs (id) ON DELETE CASCADE,
+    document_id   INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_index    INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    normalized    TEXT NOT NULL DEFAULT '',
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    confidence    REAL NOT NULL,
+    flags         TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL CHECK (source IN ('model', 'e-invoice', 'user')),
+    review_status TEXT NOT NULL DEFAULT 'pending' CHECK (review_status IN ('pending', 'accepted', 'flagged')),
+    FOREIGN KEY (document_id, page_index) REFERENCES pages (document_id, page_index) ON DELETE CASCADE
+);
+CREATE INDEX fields_run ON fields (run_id);
+CREATE INDEX fields_document ON fields (document_id, page_index, position);
+
+CREATE TABLE result_tables (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_index  INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    FOREIGN KEY (document_id, page_index) REFERENCES pages (document_id, page_index) ON DELETE CASCADE
+);
+CREATE INDEX result_tables_run ON result_tables (run_id);
+CREATE INDEX result_tables_document ON result_tables (document_id, page_index, position);
+
+CREATE TABLE cells (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    table_id      INTEGER NOT NULL REFERENCES result_tables (id) ON DELETE CASCADE,
+    run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    document_id   INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_index    INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    grid_row      INTEGER NOT NULL CHECK (grid_row >= 0),
+    grid_col      INTEGER NOT NULL CHECK (grid_col >= 0),
+    row_span      INTEGER NOT NULL DEFAULT 1 CHECK (row_span >= 1),
+    col_span      INTEGER NOT NULL DEFAULT 1 CHECK (col_span >= 1),
+    header        INTEGER NOT NULL DEFAULT 0,
+    text          TEXT NOT NULL,
+    normalized    TEXT NOT NULL DEFAULT '',
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    confidence    REAL NOT NULL,
+    flags         TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL CHECK (source IN ('model', 'e-invoice', 'user')),
+    review_status TEXT NOT NULL DEFAULT 'pending' CHECK (review_status IN ('pending', 'accepted', 'flagged')),
+    FOREIGN KEY (document_id, page_index) REFERENCES pages (document_id, page_index) ON DELETE CASCADE
+);
+CREATE INDEX cells_table ON cells (table_id, position);
+CREATE INDEX cells_run ON cells (run_id);
+
+-- The review history. target_id is deliberately not a foreign key: the history outlives the
+-- rows it describes (a deleted field, results superseded by a re-run).
+CREATE TABLE edits (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    target      TEXT NOT NULL CHECK (target IN ('field', 'cell', 'line')),
+    target_id   INTEGER NOT NULL,
+    what        TEXT NOT NULL CHECK (what IN ('value', 'box', 'review_status', 'created', 'deleted')),
+    old_value   TEXT,
+    new_value   TEXT,
+    at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    author      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX edits_document ON edits (document_id, id);
+
+-- Each line, field value and cell text has one search entry (kind 'ocr_line', 'field',
+-- 'cell'; ref_id = the row's id; a row without a box gets an all-zero box), kept in step by
+-- these triggers on every insert, edit and delete, cascades included.
+CREATE INDEX search_entries_ref ON search_entries (kind, ref_id);
+CREATE TRIGGER lines_search_ai AFTER INSERT ON lines BEGIN
+    INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, 'ocr_line', new.id, new.text,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index;
+END;
+CREATE TRIGGER lines_search_au AFTER UPDATE OF text, page_index, x0, y0, x1, y1 ON lines BEGIN
+    UPDATE search_entries SET text = new.text,
+        page_id = (SELECT p.id FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index),
+        x0 = coalesce(new.x0, 0), y0 = coalesce(new.y0, 0), x1 = coalesce(new.x1, 0), y1 = coalesce(new.y1, 0)
+    WHERE kind = 'ocr_line' AND ref_id = new.id;
+END;
+CREATE TRIGGER lines_search_ad AFTER DELETE ON lines BEGIN
+    DELETE FROM search_entries WHERE kind = 'ocr_line' AND ref_id = old.id;
+END;
+
+CREATE TRIGGER fields_search_ai AFTER INSERT ON fields BEGIN
+    INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, 'field', new.id, new.value,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index;
+END;
+CREATE TRIGGER fields_search_au AFTER UPDATE OF value, page_index, x0, y0, x1, y1 ON fields BEGIN
+    UPDATE search_entries SET text = new.value,
+        page_id = (SELECT p.id FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index),
+        x0 = coalesce(new.x0, 0), y0 = coalesce(new.y0, 0), x1 = coalesce(new.x1, 0), y1 = coalesce(new.y1, 0)
+    WHERE kind = 'field' AND ref_id = new.id;
+END;
+CREATE TRIGGER fields_search_ad AFTER DELETE ON fields BEGIN
+    DELETE FROM search_entries WHERE kind = 'field' AND ref_id = old.id;
+END;
+
+CREATE TRIGGER cells_search_ai AFTER INSERT ON cells BEGIN
+    INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, 'cell', new.id, new.text,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index;
+END;
+CREATE TRIGGER cells_search_au AFTER UPDATE OF text, page_index, x0, y0, x1, y1 ON cells BEGIN
+    UPDATE search_entries SET text = new.text,
+        page_id = (SELECT p.id FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index),
+        x0 = coalesce(new.x0, 0), y0 = coalesce(new.y0, 0), x1 = coalesce(new.x1, 0), y1 = coalesce(new.y1, 0)
+    WHERE kind = 'cell' AND ref_id = new.id;
+END;
+CREATE TRIGGER cells_search_ad AFTER DELETE ON cells BEGIN
+    DELETE FROM search_entries WHERE kind = 'cell' AND ref_id = old.id;
+END;
+)sql",
 };
 
 } // namespace
@@ -86,6 +256,13 @@ END;
 int latestSchemaVersion()
 {
     return static_cast<int>(migrations.size());
+}
+
+QString migrationSql(int version)
+{
+    if (version < 1 || version > latestSchemaVersion())
+        return {};
+    return QString::fromUtf8(migrations[static_cast<std::size_t>(version - 1)]);
 }
 
 Result<int> schemaVersion(Database& db)

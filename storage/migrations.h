@@ -10,8 +10,17 @@
 // page), search_entries (one searchable text per line / field / cell, with its box) and
 // search_fts, an FTS5 trigram index over search_entries.text kept in step by triggers, so
 // any delete — including ON DELETE CASCADE from documents — also removes its index rows.
+//
+// v2: runs (one model call on one page: task, model, params, raw output, timings, status),
+// their results — lines, fields, result_tables, cells, each with an optional box, confidence,
+// flags (comma-separated stable names, extract/types/flags.h), source and review status — and
+// edits (the review history, old → new). Triggers put every line, field value and cell text
+// into search_entries (kinds 'ocr_line', 'field', 'cell', ref_id = the row id) and keep it in
+// step on update and delete.
 
 #include "inference/result.h"
+
+#include <QString>
 
 namespace folio::storage {
 
@@ -19,6 +28,10 @@ class Database;
 
 // The schema version this build writes.
 int latestSchemaVersion();
+
+// The SQL of migration `version` (1-based), for tests that build an older schema by hand;
+// empty for a version that does not exist.
+QString migrationSql(int version);
 
 // The database's current `PRAGMA user_version`.
 Result<int> schemaVersion(Database& db);
