@@ -245,6 +245,14 @@ private:
                 cell.row = m_rowBase + r;
                 cell.col = c;
                 cell.colSpan = spanAttribute(cellNode, "colspan", 1, 1, kMaxColSpan);
+                // Browsers let such a cell overlap one spanning down from above; a grid needs one
+                // cell per slot, so the colspan stops there.
+                for (int k = 1; k < cell.colSpan; ++k) {
+                    if (isTaken(r, c + k)) {
+                        cell.colSpan = k;
+                        break;
+                    }
+                }
                 // rowspan="0" spans to the end of the row group; longer spans are clipped there.
                 const int span = spanAttribute(cellNode, "rowspan", 1, 0, 65534);
                 cell.rowSpan = span == 0 ? groupRows - r : std::min(span, groupRows - r);

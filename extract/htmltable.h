@@ -4,7 +4,8 @@
 //
 // Tables become grids: every <td>/<th> gets the row and column of its top-left slot, resolved
 // with an occupancy grid like a browser's table model (rowspan/colspan, rows of <thead>,
-// <tbody> and <tfoot> in display order, rowspans clipped at the end of their row group).
+// <tbody> and <tfoot> in display order, rowspans clipped at the end of their row group). Unlike
+// a browser it never lets two cells overlap: each grid slot belongs to at most one cell.
 // The QwenVL-HTML document format (<h2 data-bbox="x1 y1 x2 y2">, <p data-bbox=...>, ...)
 // becomes text blocks in reading order.
 //
@@ -29,7 +30,7 @@ struct HtmlCell {
     int row = 0; // grid slot of the top-left corner, 0-based; header rows count as rows
     int col = 0;
     int rowSpan = 1; // >= 1, clipped to the rows of the cell's row group
-    int colSpan = 1; // 1..1000
+    int colSpan = 1; // 1..1000, cut short where it would overlap a cell spanning down from above
     QString text;    // whitespace collapsed, trimmed; <br> and paragraph breaks become '\n'
     bool header = false; // a <th>, or any cell of a <thead>
     std::optional<PixelBox> box; // from the cell's data-bbox

@@ -5,7 +5,10 @@
 #include "extract/htmltable.h"
 
 #include <QObject>
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <set>
 
 using folio::extract::HtmlCell;
 using folio::extract::HtmlTable;
@@ -48,6 +51,7 @@ private Q_SLOTS:
     void dataBbox_data();
     void dataBbox();
     void noMarkup();
+    void fuzzGridInvariants();
 };
 
 void TstHtmlTable::grid_data()
@@ -125,6 +129,13 @@ void TstHtmlTable::grid_data()
     QTest::newRow("bad span values") << QStringLiteral(
         "<table><tr><td colspan=\"abc\" rowspan=\"-3\">x</td><td colspan=0>y</td></tr></table>")
                                      << QStringList{"0 0 1 1 x", "0 1 1 1 y"} << 1 << 2;
+    // c would span columns 1-2, but column 2 of row 1 belongs to b: c is cut to one column.
+    QTest::newRow("colspan meets rowspan") << QStringLiteral(
+        "<table><tr><td>a</td><td>x</td><td rowspan=2>b</td></tr><tr><td>d</td><td colspan=2>c</td><td>e</td></tr>"
+        "</table>")
+                                           << QStringList{"0 0 1 1 a", "0 1 1 1 x", "0 2 2 1 b", "1 0 1 1 d",
+                                                  "1 1 1 1 c", "1 3 1 1 e"}
+                                           << 2 << 4;
     QTest::newRow("empty row counts") << QStringLiteral("<table><tr><td>a</td></tr><tr></tr><tr><td>c</td></tr></table>")
                                       << QStringList{"0 0 1 1 a", "2 0 1 1 c"} << 3 << 1;
 }
@@ -261,6 +272,48 @@ void TstHtmlTable::noMarkup()
     QVERIFY(deep.blocks.empty());
     QCOMPARE(deep.warnings.size(), 1);
     QVERIFY(deep.warnings.first().contains(QLatin1String("nested deeper")));
+}
+
+// Random tables with random spans: cells never overlap and stay inside the reported grid.
+void TstHtmlTable::fuzzGridInvariants()
+{
+    QRandomGenerator rng(1532); // fixed seed: failures are reproducible
+    const QStringList groups{"", "<thead>", "<tbody>", "<tfoot>"};
+    for (int it = 0; it < 500; ++it) {
+        QString html = QStringLiteral("<table>");
+        const int nRows = 1 + rng.bounded(8);
+        for (int r = 0; r < nRows; ++r) {
+            if (rng.bounded(4) == 0)
+                html += groups[rng.bounded(int(groups.size()))];
+            html += QStringLiteral("<tr>");
+            const int nCells = rng.bounded(6);
+            for (int c = 0; c < nCells; ++c) {
+                html += rng.bounded(3) == 0 ? QStringLiteral("<th") : QStringLiteral("<td");
+                if (rng.bounded(3) == 0)
+                    html += QStringLiteral(" rowspan=%1").arg(rng.bounded(5));
+                if (rng.bounded(3) == 0)
+                    html += QStringLiteral(" colspan=%1").arg(rng.bounded(4));
+                html += QStringLiteral(">c%1").arg(c);
+                if (rng.bounded(2) == 0)
+                    html += QStringLiteral("</td>");
+            }
+            if (rng.bounded(2) == 0)
+                html += QStringLiteral("</tr>");
+        }
+        const auto doc = parseModelHtml(html);
+        QCOMPARE(doc.tables.size(), size_t(1));
+        const HtmlTable& t = doc.tables.front();
+        std::set<std::pair<int, int>> used;
+        for (const HtmlCell& c : t.cells) {
+            QVERIFY(c.rowSpan >= 1 && c.colSpan >= 1);
+            QVERIFY2(c.row + c.rowSpan <= t.rows, qPrintable(html));
+            QVERIFY2(c.col + c.colSpan <= t.cols, qPrintable(html));
+            for (int r = c.row; r < c.row + c.rowSpan; ++r) {
+                for (int k = c.col; k < c.col + c.colSpan; ++k)
+                    QVERIFY2(used.insert({r, k}).second, qPrintable(html));
+            }
+        }
+    }
 }
 
 FOLIO_TEST_CLASS(TstHtmlTable)
