@@ -1,0 +1,161 @@
+#include "extract/ciiparser.h"
+
+#include "extract/einvoicebuilder.h"
+
+namespace folio::extract {
+
+namespace {
+
+XmlName rsm(const char16_t* local)
+{
+    return { kCiiRsmNamespace, QStringView(local) };
+}
+XmlName ram(const char16_t* local)
+{
+    return { kCiiRamNamespace, QStringView(local) };
+}
+XmlName udt(const char16_t* local)
+{
+    return { kCiiUdtNamespace, QStringView(local) };
+}
+
+PostalAddress address(const XmlElement* party)
+{
+    PostalAddress a;
+    const XmlElement* postal = party ? party->find({ ram(u"PostalTradeAddress") }) : nullptr;
+    if (!postal)
+        return a;
+    for (const char16_t* line : { u"LineOne", u"LineTwo", u"LineThree" }) {
+        const QString text = postal->textAt({ ram(line) });
+        if (!text.isEmpty())
+            a.lines << text;
+    }
+    a.postcode = postal->textAt({ ram(u"PostcodeCode") });
+    a.city = postal->textAt({ ram(u"CityName") });
+    a.subdivision = postal->textAt({ ram(u"CountrySubDivisionName") });
+    a.countryCode = postal->textAt({ ram(u"CountryID") });
+    return a;
+}
+
+// The VAT identifier (BT-31 / BT-48): the tax registration with schemeID "VA"; "FC" is a
+// national tax number, not a VAT id.
+QString vatId(const XmlElement* party)
+{
+    if (!party)
+        return {};
+    for (const XmlElement* registration : party->all(ram(u"SpecifiedTaxRegistration"))) {
+        const XmlElement* id = registration->find({ ram(u"ID") });
+        if (id && id->attribute(QStringLiteral("schemeID")) == QLatin1String("VA"))
+            return id->text();
+    }
+    return {};
+}
+
+void addParty(EInvoiceBuilder& b, const XmlElement* party, QLatin1StringView name, QLatin1StringView addressName,
+    QLatin1StringView vatName)
+{
+    if (!party)
+        return;
+    b.addText(name, party->textAt({ ram(u"Name") }));
+    b.addAddress(addressName, address(party));
+    b.addId(vatName, vatId(party));
+}
+
+void addDate(EInvoiceBuilder& b, QLatin1StringView name, const XmlElement* dateTime)
+{
+    const XmlElement* s = dateTime ? dateTime->find({ udt(u"DateTimeString") }) : nullptr;
+    if (s)
+        b.addCiiDate(name, s->text(), s->attribute(QStringLiteral("format")));
+}
+
+// The tax total in the invoice currency: BT-110. A second TaxTotalAmount in the accounting
+// currency (BT-111) may follow; it is told apart by its currencyID.
+QString taxTotal(const XmlElement* summation, const QString& currency)
+{
+    if (!summation)
+        return {};
+    const std::vector<const XmlElement*> totals = summation->all(ram(u"TaxTotalAmount"));
+    for (const XmlElement* t : totals) {
+        const QString id = t->attribute(QStringLiteral("currencyID"));
+        if (id.isEmpty() || currency.isEmpty() || id == currency)
+            return t->text();
+    }
+    return {};
+}
+
+EInvoiceLine line(const XmlElement& item)
+{
+    EInvoiceLine l;
+    l.description = item.textAt({ ram(u"SpecifiedTradeProduct"), ram(u"Name") });
+    if (const XmlElement* q = item.find({ ram(u"SpecifiedLineTradeDelivery"), ram(u"BilledQuantity") })) {
+        l.quantity = q->text();
+        l.unitCode = q->attribute(QStringLiteral("unitCode"));
+    }
+    l.unitPrice
+        = item.textAt({ ram(u"SpecifiedLineTradeAgreement"), ram(u"NetPriceProductTradePrice"), ram(u"ChargeAmount") });
+    l.taxRate = item.textAt(
+        { ram(u"SpecifiedLineTradeSettlement"), ram(u"ApplicableTradeTax"), ram(u"RateApplicablePercent") });
+    l.amount = item.textAt({ ram(u"SpecifiedLineTradeSettlement"),
+        ram(u"SpecifiedTradeSettlementLineMonetarySummation"), ram(u"LineTotalAmount") });
+    return l;
+}
+
+} // namespace
+
+EInvoice parseCii(const XmlElement& root)
+{
+    EInvoiceBuilder b(QStringLiteral("CII"),
+        root.textAt(
+            { rsm(u"ExchangedDocumentContext"), ram(u"GuidelineSpecifiedDocumentContextParameter"), ram(u"ID") }));
+
+    const XmlElement* document = root.find({ rsm(u"ExchangedDocument") });
+    const XmlElement* transaction = root.find({ rsm(u"SupplyChainTradeTransaction") });
+    const XmlElement* agreement = transaction ? transaction->find({ ram(u"ApplicableHeaderTradeAgreement") }) : nullptr;
+    const XmlElement* settlement
+        = transaction ? transaction->find({ ram(u"ApplicableHeaderTradeSettlement") }) : nullptr;
+
+    if (document) {
+        b.addText(QLatin1StringView("invoice_number"), document->textAt({ ram(u"ID") }));
+        addDate(b, QLatin1StringView("issue_date"), document->find({ ram(u"IssueDateTime") }));
+    }
+    if (agreement) {
+        addParty(b, agreement->find({ ram(u"SellerTradeParty") }), QLatin1StringView("seller_name"),
+            QLatin1StringView("seller_address"), QLatin1StringView("seller_vat_id"));
+        addParty(b, agreement->find({ ram(u"BuyerTradeParty") }), QLatin1StringView("buyer_name"),
+            QLatin1StringView("buyer_address"), QLatin1StringView("buyer_vat_id"));
+        b.addText(QLatin1StringView("purchase_order"),
+            agreement->textAt({ ram(u"BuyerOrderReferencedDocument"), ram(u"IssuerAssignedID") }));
+    }
+    if (settlement) {
+        const QString currency = settlement->textAt({ ram(u"InvoiceCurrencyCode") });
+        b.addCode(QLatin1StringView("currency"), currency);
+        if (const XmlElement* terms = settlement->find({ ram(u"SpecifiedTradePaymentTerms") })) {
+            b.addText(QLatin1StringView("payment_terms"), terms->textAt({ ram(u"Description") }));
+            addDate(b, QLatin1StringView("due_date"), terms->find({ ram(u"DueDateDateTime") }));
+        }
+        // The first payment means with an account is the one the buyer is asked to pay to.
+        for (const XmlElement* means : settlement->all(ram(u"SpecifiedTradeSettlementPaymentMeans"))) {
+            const QString iban = means->textAt({ ram(u"PayeePartyCreditorFinancialAccount"), ram(u"IBANID") });
+            if (iban.isEmpty())
+                continue;
+            b.addId(QLatin1StringView("iban"), iban);
+            b.addCode(QLatin1StringView("bic"),
+                means->textAt({ ram(u"PayeeSpecifiedCreditorFinancialInstitution"), ram(u"BICID") }));
+            break;
+        }
+        const XmlElement* summation = settlement->find({ ram(u"SpecifiedTradeSettlementHeaderMonetarySummation") });
+        if (summation) {
+            b.addMoney(QLatin1StringView("net_total"), summation->textAt({ ram(u"TaxBasisTotalAmount") }));
+            b.addMoney(QLatin1StringView("tax_total"), taxTotal(summation, currency));
+            b.addMoney(QLatin1StringView("grand_total"), summation->textAt({ ram(u"GrandTotalAmount") }));
+            b.addMoney(QLatin1StringView("amount_due"), summation->textAt({ ram(u"DuePayableAmount") }));
+        }
+    }
+    if (transaction) {
+        for (const XmlElement* item : transaction->all(ram(u"IncludedSupplyChainTradeLineItem")))
+            b.addLine(line(*item));
+    }
+    return b.take();
+}
+
+} // namespace folio::extract

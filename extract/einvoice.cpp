@@ -1,0 +1,114 @@
+#include "extract/einvoice.h"
+
+#include "extract/ciiparser.h"
+#include "extract/ublparser.h"
+#include "extract/xmlelement.h"
+#include "ingest/pdfdocument.h"
+
+#include <poppler-qt6.h>
+
+namespace folio::extract {
+
+namespace {
+
+enum class Syntax { None, Cii, Ubl };
+
+// Only the exact D16B namespace is the CII that Factur-X / ZUGFeRD 2 / XRechnung write;
+// anything else in the CEFACT or ZUGFeRD 1 namespaces is an invoice we cannot read.
+Result<Syntax> syntaxOf(const XmlRoot& root, const QString& origin)
+{
+    if (root.local == QLatin1String("CrossIndustryInvoice") && root.ns == kCiiRsmNamespace)
+        return Syntax::Cii;
+    if ((root.local == QLatin1String("Invoice") && root.ns == kUblInvoiceNamespace)
+        || (root.local == QLatin1String("CreditNote") && root.ns == kUblCreditNoteNamespace))
+        return Syntax::Ubl;
+    if (root.ns.startsWith(QLatin1String("urn:ferd:CrossIndustryDocument")))
+        return makeError(QStringLiteral("%1 is a ZUGFeRD 1.0 invoice (%2), which Folio does not read; only "
+                                        "ZUGFeRD 2 / Factur-X / XRechnung (CII D16B) and UBL 2.1 are supported")
+                             .arg(origin, root.ns)
+                             .toStdString());
+    if (root.local == QLatin1String("CrossIndustryInvoice"))
+        return makeError(QStringLiteral("%1 is a Cross Industry Invoice in an unsupported namespace (%2); only "
+                                        "the D16B namespace %3 is supported")
+                             .arg(origin, root.ns, kCiiRsmNamespace)
+                             .toStdString());
+    return Syntax::None;
+}
+
+// By content first: XML starts with '<' after an optional byte-order mark and white space.
+// A name or MIME type that says XML also counts, so a damaged factur-x.xml is reported rather
+// than skipped.
+bool looksLikeXml(const QByteArray& data, const QString& name, const QString& mimeType)
+{
+    if (name.endsWith(QLatin1String(".xml"), Qt::CaseInsensitive) || mimeType.contains(QLatin1String("xml")))
+        return true;
+    qsizetype i = data.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    while (i < data.size() && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        ++i;
+    // UTF-16 XML starts with a byte-order mark; QXmlStreamReader decodes it.
+    return (i < data.size() && data[i] == '<') || data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF");
+}
+
+} // namespace
+
+const Field* EInvoice::field(const QString& name) const
+{
+    for (const Field& f : fields) {
+        if (f.name == name)
+            return &f;
+    }
+    return nullptr;
+}
+
+Result<std::optional<EInvoice>> parseEInvoice(const QByteArray& xml, const QString& origin)
+{
+    const Result<XmlRoot> root = peekXmlRoot(xml, origin);
+    if (!root)
+        return makeError(root.error());
+    const Result<Syntax> syntax = syntaxOf(*root, origin);
+    if (!syntax)
+        return makeError(syntax.error());
+    if (*syntax == Syntax::None)
+        return std::optional<EInvoice>();
+
+    const Result<XmlElement> tree = XmlElement::parse(xml, origin);
+    if (!tree)
+        return makeError(tree.error());
+    return std::optional<EInvoice>(*syntax == Syntax::Cii ? parseCii(*tree) : parseUbl(*tree));
+}
+
+Result<std::optional<EInvoice>> readEmbeddedEInvoice(const QString& pdfPath)
+{
+    auto pdf = ingest::PdfDocument::open(pdfPath);
+    if (!pdf)
+        return makeError(pdf.error());
+
+    QStringList problems;
+    // Poppler keeps ownership of the EmbeddedFile objects.
+    for (Poppler::EmbeddedFile* file : (*pdf)->poppler().embeddedFiles()) {
+        const QString origin = QStringLiteral("The attachment \"%1\" of %2").arg(file->name(), pdfPath);
+        if (!file->isValid()) {
+            if (file->name().endsWith(QLatin1String(".xml"), Qt::CaseInsensitive))
+                problems << QStringLiteral("%1 cannot be read: its embedded file stream is damaged").arg(origin);
+            continue;
+        }
+        const QByteArray data = file->data();
+        if (!looksLikeXml(data, file->name(), file->mimeType()))
+            continue;
+        Result<std::optional<EInvoice>> invoice = parseEInvoice(data, origin);
+        if (!invoice) {
+            problems << QString::fromStdString(invoice.error());
+            continue;
+        }
+        if (!invoice->has_value())
+            continue;
+        (*invoice)->attachmentName = file->name();
+        (*invoice)->warnings = problems;
+        return invoice;
+    }
+    if (!problems.isEmpty())
+        return makeError(problems.join(QStringLiteral("; ")).toStdString());
+    return std::optional<EInvoice>();
+}
+
+} // namespace folio::extract

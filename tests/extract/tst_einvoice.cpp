@@ -1,0 +1,515 @@
+// E-invoice import: CII / UBL parsing against the sample's truth file, attachment discovery in
+// PDFs, errors, boxes from the text layer, comparison with model fields.
+#include "testregistry.h"
+
+#include "extract/einvoice.h"
+#include "extract/einvoicecomparison.h"
+#include "extract/einvoicelocator.h"
+#include "extract/einvoicevalues.h"
+#include "extract/invoicevocabulary.h"
+#include "ingest/pdfdocument.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QObject>
+#include <QTest>
+
+#include <map>
+
+using namespace folio::extract;
+
+namespace {
+
+QString samplePath(const QString& name)
+{
+    return folio::test::sourceDir() + QStringLiteral("/resources/samples/") + name;
+}
+QString dataPath(const QString& name)
+{
+    return folio::test::sourceDir() + QStringLiteral("/tests/data/einvoice/") + name;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
+struct TruthValue {
+    QString text;
+    QString normalized;
+    Box box;
+};
+
+Box truthBox(const QJsonObject& o)
+{
+    const QJsonArray b = o.value(QStringLiteral("box")).toArray();
+    return Box { o.value(QStringLiteral("page")).toInt() - 1, b.at(0).toDouble(), b.at(1).toDouble(),
+        b.at(2).toDouble(), b.at(3).toDouble() };
+}
+
+// invoice-de-nordlicht.truth.json, written by folio-samplegen when it drew the PDF.
+struct Truth {
+    std::map<QString, TruthValue> fields;
+    std::vector<std::vector<TruthValue>> lineItems; // columns as kLineItemColumns
+};
+
+Truth loadTruth()
+{
+    const QJsonObject root
+        = QJsonDocument::fromJson(readAll(samplePath(QStringLiteral("invoice-de-nordlicht.truth.json")))).object();
+    Truth t;
+    for (const QJsonValue v : root.value(QStringLiteral("fields")).toArray()) {
+        const QJsonObject o = v.toObject();
+        t.fields[o.value(QStringLiteral("name")).toString()] = { o.value(QStringLiteral("value")).toString(),
+            o.value(QStringLiteral("normalized")).toString(), truthBox(o) };
+    }
+    for (const QJsonValue tv : root.value(QStringLiteral("tables")).toArray()) {
+        const QJsonObject table = tv.toObject();
+        if (table.value(QStringLiteral("name")).toString() != kLineItemsTable)
+            continue;
+        for (const QJsonValue rv : table.value(QStringLiteral("rows")).toArray()) {
+            std::vector<TruthValue> row;
+            for (const QJsonValue cv : rv.toArray()) {
+                const QJsonObject c = cv.toObject();
+                row.push_back({ c.value(QStringLiteral("text")).toString(),
+                    c.value(QStringLiteral("normalized")).toString(), truthBox(c) });
+            }
+            t.lineItems.push_back(row);
+        }
+    }
+    return t;
+}
+
+// The UN/ECE rec 20/21 codes that the sample's XML files use for the printed German units
+// (resources/samples/einvoice/README.md).
+const std::map<QString, QString> kUnitCodes { { QStringLiteral("Stk."), QStringLiteral("H87") },
+    { QStringLiteral("Pck."), QStringLiteral("XPK") }, { QStringLiteral("kg"), QStringLiteral("KGM") },
+    { QStringLiteral("Kasten"), QStringLiteral("XCR") } };
+
+const Cell* cellAt(const Table& t, int row, LineItemColumn column)
+{
+    for (const Cell& c : t.cells) {
+        if (c.row == row && c.col == static_cast<int>(column))
+            return &c;
+    }
+    return nullptr;
+}
+
+EInvoice readSample()
+{
+    auto r = readEmbeddedEInvoice(samplePath(QStringLiteral("einvoice/invoice-de-nordlicht_facturx.pdf")));
+    if (!r || !r->has_value())
+        qFatal("the Factur-X sample did not read: %s", r ? "no e-invoice" : r.error().c_str());
+    return std::move(**r);
+}
+
+} // namespace
+
+class TstEInvoice : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void matchesTruth_data();
+    void matchesTruth();
+    void noEInvoice_data();
+    void noEInvoice();
+    void malformedAttachment();
+    void rejectedXml_data();
+    void rejectedXml();
+    void decimals_data();
+    void decimals();
+    void ciiDates_data();
+    void ciiDates();
+    void printedForms();
+    void boxesOverlapTruth();
+    void comparison_data();
+    void comparison();
+    void comparisonOfEqualFields();
+
+private:
+    Truth m_truth;
+};
+
+void TstEInvoice::initTestCase()
+{
+    m_truth = loadTruth();
+    QCOMPARE(m_truth.fields.size(), kInvoiceFields.size());
+    QVERIFY(!m_truth.lineItems.empty());
+}
+
+// The Factur-X PDF (CII attached with pdfattach) and the UBL variant both give every canonical
+// field and every line item of the truth file.
+void TstEInvoice::matchesTruth_data()
+{
+    QTest::addColumn<QString>("syntax");
+    QTest::newRow("CII attached to the PDF") << QStringLiteral("CII");
+    QTest::newRow("UBL file") << QStringLiteral("UBL");
+}
+
+void TstEInvoice::matchesTruth()
+{
+    QFETCH(QString, syntax);
+    EInvoice inv;
+    if (syntax == QLatin1String("CII")) {
+        inv = readSample();
+        QCOMPARE(inv.attachmentName, QStringLiteral("factur-x.xml"));
+        QCOMPARE(inv.profile, QStringLiteral("urn:cen.eu:en16931:2017"));
+        QVERIFY(inv.warnings.isEmpty());
+    } else {
+        const QString path = samplePath(QStringLiteral("einvoice/invoice-de-nordlicht.ubl.xml"));
+        auto r = parseEInvoice(readAll(path), path);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+        QVERIFY(r->has_value());
+        inv = std::move(**r);
+        QVERIFY(
+            inv.profile.startsWith(QLatin1String("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung")));
+    }
+    QCOMPARE(inv.syntax, syntax);
+
+    QCOMPARE(inv.fields.size(), kInvoiceFields.size());
+    for (const QLatin1StringView name : kInvoiceFields) {
+        const Field* f = inv.field(QString(name));
+        QVERIFY2(f, qPrintable(QStringLiteral("missing field ") + name));
+        QCOMPARE(f->normalized, m_truth.fields.at(QString(name)).normalized);
+        QCOMPARE(f->source, QStringLiteral("e-invoice"));
+        QCOMPARE(f->confidence, 1.0);
+        QVERIFY(!f->flags);
+        QVERIFY(!f->box.valid());
+    }
+
+    const Table& t = inv.lineItems;
+    QCOMPARE(t.name, QStringLiteral("line_items"));
+    QCOMPARE(t.rows(), static_cast<int>(m_truth.lineItems.size()) + 1);
+    QCOMPARE(t.cols(), static_cast<int>(kLineItemColumns.size()));
+    for (std::size_t col = 0; col < kLineItemColumns.size(); ++col) {
+        const Cell* header = cellAt(t, 0, static_cast<LineItemColumn>(col));
+        QVERIFY(header && header->header);
+        QCOMPARE(header->text, QString(kLineItemColumns[col]));
+    }
+    for (std::size_t i = 0; i < m_truth.lineItems.size(); ++i) {
+        const int row = static_cast<int>(i) + 1;
+        const std::vector<TruthValue>& truth = m_truth.lineItems[i];
+        for (LineItemColumn column : { LineItemColumn::Description, LineItemColumn::Quantity, LineItemColumn::UnitPrice,
+                 LineItemColumn::TaxRate, LineItemColumn::Amount }) {
+            const Cell* c = cellAt(t, row, column);
+            QVERIFY(c && !c->header);
+            QCOMPARE(c->normalized, truth[static_cast<std::size_t>(column)].normalized);
+        }
+        // The XML carries unit codes, the PDF prints German abbreviations.
+        const Cell* unit = cellAt(t, row, LineItemColumn::Unit);
+        QVERIFY(unit);
+        QCOMPARE(unit->text, kUnitCodes.at(truth[static_cast<std::size_t>(LineItemColumn::Unit)].normalized));
+        QCOMPARE(unit->normalized, unitName(unit->text));
+    }
+}
+
+void TstEInvoice::noEInvoice_data()
+{
+    QTest::addColumn<QString>("pdf");
+    QTest::newRow("no attachments") << samplePath(QStringLiteral("invoice-de-nordlicht.pdf"));
+    QTest::newRow("a text file and a non-invoice XML") << dataPath(QStringLiteral("other-attachments.pdf"));
+}
+
+void TstEInvoice::noEInvoice()
+{
+    QFETCH(QString, pdf);
+    auto r = readEmbeddedEInvoice(pdf);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+    QVERIFY(!r->has_value());
+}
+
+void TstEInvoice::malformedAttachment()
+{
+    const QString pdf = dataPath(QStringLiteral("malformed-facturx.pdf"));
+    auto r = readEmbeddedEInvoice(pdf);
+    QVERIFY(!r.ok());
+    const QString message = QString::fromStdString(r.error());
+    QVERIFY2(message.contains(pdf), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("\"factur-x.xml\"")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("not well-formed")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("line ")), qPrintable(message));
+
+    QVERIFY(!readEmbeddedEInvoice(dataPath(QStringLiteral("does-not-exist.pdf"))).ok());
+}
+
+// XML that is not an invoice is no e-invoice (nullopt); invoice XML we cannot read is an error.
+void TstEInvoice::rejectedXml_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+    QTest::addColumn<bool>("isError");
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("other XML") << QByteArray("<?xml version=\"1.0\"?><note xmlns=\"urn:x\"><to>A</to></note>") << false
+                               << QString();
+    QTest::newRow("UBL order") << QByteArray("<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"/>")
+                               << false << QString();
+    QTest::newRow("Invoice in no namespace") << QByteArray("<Invoice><ID>1</ID></Invoice>") << false << QString();
+    QTest::newRow("ZUGFeRD 1.0") << QByteArray(
+        "<rsm:CrossIndustryDocument xmlns:rsm=\"urn:ferd:CrossIndustryDocument:invoice:1p0\"/>")
+                                 << true << QStringLiteral("ZUGFeRD 1.0");
+    QTest::newRow("CII, other namespace") << QByteArray(
+        "<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:13\"/>")
+                                          << true << QStringLiteral("unsupported namespace");
+    QTest::newRow("broken before the root")
+        << QByteArray("<?xml version=\"1.0\"?><<Invoice/>") << true << QStringLiteral("not well-formed");
+    QTest::newRow("UBL, unclosed element")
+        << QByteArray("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"><a></Invoice>") << true
+        << QStringLiteral("not well-formed");
+    QTest::newRow("no root") << QByteArray("<?xml version=\"1.0\"?>") << true << QString();
+}
+
+void TstEInvoice::rejectedXml()
+{
+    QFETCH(QByteArray, xml);
+    QFETCH(bool, isError);
+    QFETCH(QString, messagePart);
+    auto r = parseEInvoice(xml, QStringLiteral("test.xml"));
+    QCOMPARE(!r.ok(), isError);
+    if (isError) {
+        const QString message = QString::fromStdString(r.error());
+        QVERIFY2(message.contains(QLatin1String("test.xml")), qPrintable(message));
+        QVERIFY2(message.contains(messagePart), qPrintable(message));
+    } else {
+        QVERIFY(!r->has_value());
+    }
+}
+
+void TstEInvoice::decimals_data()
+{
+    QTest::addColumn<QString>("xml");
+    QTest::addColumn<int>("minDecimals");
+    QTest::addColumn<QString>("expected"); // empty: not a decimal
+    QTest::newRow("money padded") << QStringLiteral("1234.5") << 2 << QStringLiteral("1234.50");
+    QTest::newRow("money trimmed") << QStringLiteral("1234.5000") << 2 << QStringLiteral("1234.50");
+    QTest::newRow("price, 4 decimals") << QStringLiteral("2.3450") << 2 << QStringLiteral("2.345");
+    QTest::newRow("integer money") << QStringLiteral("12") << 2 << QStringLiteral("12.00");
+    QTest::newRow("quantity") << QStringLiteral("3.0000") << 0 << QStringLiteral("3");
+    QTest::newRow("quantity fraction") << QStringLiteral("2.50") << 0 << QStringLiteral("2.5");
+    QTest::newRow("rate") << QStringLiteral("19.00") << 0 << QStringLiteral("19");
+    QTest::newRow("leading zeros, plus") << QStringLiteral("+007.5") << 0 << QStringLiteral("7.5");
+    QTest::newRow("no integer digits") << QStringLiteral(".5") << 2 << QStringLiteral("0.50");
+    QTest::newRow("negative") << QStringLiteral("-3.05") << 2 << QStringLiteral("-3.05");
+    QTest::newRow("negative zero") << QStringLiteral("-0.00") << 2 << QStringLiteral("0.00");
+    QTest::newRow("white space") << QStringLiteral(" 5.80\n") << 2 << QStringLiteral("5.80");
+    QTest::newRow("comma") << QStringLiteral("5,80") << 2 << QString();
+    QTest::newRow("grouping") << QStringLiteral("1,234.50") << 2 << QString();
+    QTest::newRow("exponent") << QStringLiteral("1e3") << 2 << QString();
+    QTest::newRow("sign only") << QStringLiteral("-") << 2 << QString();
+    QTest::newRow("empty") << QString() << 2 << QString();
+}
+
+void TstEInvoice::decimals()
+{
+    QFETCH(QString, xml);
+    QFETCH(int, minDecimals);
+    QFETCH(QString, expected);
+    const std::optional<QString> d = canonicalDecimal(xml, minDecimals);
+    QCOMPARE(d.value_or(QString()), expected);
+    QCOMPARE(d.has_value(), !expected.isEmpty());
+}
+
+void TstEInvoice::ciiDates_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("102") << QStringLiteral("20260315") << QStringLiteral("102") << QStringLiteral("2026-03-15");
+    QTest::newRow("no format") << QStringLiteral("20260315") << QString() << QStringLiteral("2026-03-15");
+    QTest::newRow("leap day") << QStringLiteral("20280229") << QStringLiteral("102") << QStringLiteral("2028-02-29");
+    QTest::newRow("no leap day") << QStringLiteral("20260229") << QStringLiteral("102") << QString();
+    QTest::newRow("610 month") << QStringLiteral("202603") << QStringLiteral("610") << QString();
+    QTest::newRow("ISO in 102") << QStringLiteral("2026-03-15") << QStringLiteral("102") << QString();
+}
+
+void TstEInvoice::ciiDates()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, format);
+    QFETCH(QString, expected);
+    QCOMPARE(canonicalCiiDate(value, format).value_or(QString()), expected);
+}
+
+void TstEInvoice::printedForms()
+{
+    const QStringList money = printedNumberForms(QStringLiteral("1234.56"));
+    for (const char* s : { "1.234,56", "1,234.56", "1234,56", "1234.56", "1 234,56", "1'234.56" })
+        QVERIFY2(money.contains(QLatin1String(s)), s);
+    QVERIFY(!money.contains(QLatin1String("12.34,56")));
+    const QStringList small = printedNumberForms(QStringLiteral("5.80"));
+    QVERIFY(small.contains(QLatin1String("5,80")) && small.contains(QLatin1String("5.80")));
+    const QStringList rate = printedNumberForms(QStringLiteral("19"));
+    QVERIFY(rate.contains(QLatin1String("19")) && rate.contains(QLatin1String("19,00")));
+
+    const QStringList dates = printedDateForms(QStringLiteral("2026-03-05"));
+    for (const char* s : { "05.03.2026", "5.3.2026", "2026-03-05", "March 5, 2026", "03/05/2026", "5. März 2026" })
+        QVERIFY2(dates.contains(QString::fromUtf8(s)), s);
+    QVERIFY(printedDateForms(QStringLiteral("2026-02-30")).isEmpty());
+}
+
+// Boxes found in the PDF's text layer against the boxes the sample generator drew.
+void TstEInvoice::boxesOverlapTruth()
+{
+    EInvoice inv = readSample();
+    const QString pdfPath = samplePath(QStringLiteral("einvoice/invoice-de-nordlicht_facturx.pdf"));
+    auto pdf = folio::ingest::PdfDocument::open(pdfPath);
+    QVERIFY2(pdf.ok(), pdf.ok() ? "" : pdf.error().c_str());
+    PageWords pages;
+    for (int p = 0; p < (*pdf)->pageCount(); ++p) {
+        auto words = (*pdf)->words(p);
+        QVERIFY(words.ok());
+        pages.push_back(*words);
+    }
+    locateOnPage(inv, pages);
+
+    int fieldHits = 0;
+    QStringList missed;
+    for (const Field& f : inv.fields) {
+        const double iou = f.box.iou(m_truth.fields.at(f.name).box);
+        if (iou > 0.3)
+            ++fieldHits;
+        else
+            missed << QStringLiteral("%1 (IoU %2)").arg(f.name).arg(iou, 0, 'f', 2);
+        QVERIFY(!f.flags); // not found or found, the e-invoice value is not flagged
+    }
+    int cellHits = 0;
+    int cells = 0;
+    for (std::size_t i = 0; i < m_truth.lineItems.size(); ++i) {
+        for (std::size_t col = 0; col < kLineItemColumns.size(); ++col) {
+            if (static_cast<LineItemColumn>(col) == LineItemColumn::Unit)
+                continue; // the XML's unit codes are not what the page prints ("Stk.")
+            const Cell* c = cellAt(inv.lineItems, static_cast<int>(i) + 1, static_cast<LineItemColumn>(col));
+            QVERIFY(c);
+            ++cells;
+            if (c->box.iou(m_truth.lineItems[i][col].box) > 0.3)
+                ++cellHits;
+            else
+                missed << QStringLiteral("row %1 %2").arg(i + 1).arg(QString(kLineItemColumns[col]));
+        }
+    }
+    qInfo("fields located with IoU > 0.3: %d of %zu; line-item cells: %d of %d", fieldHits, inv.fields.size(), cellHits,
+        cells);
+    if (!missed.isEmpty())
+        qInfo("missed: %s", qPrintable(missed.join(QStringLiteral(", "))));
+    QVERIFY(fieldHits >= 15);
+    QVERIFY(cellHits >= cells * 9 / 10);
+    QVERIFY(inv.lineItems.box.valid());
+}
+
+// Model fields taken from the truth file, one of them changed: the comparison must see it.
+void TstEInvoice::comparison_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("modelNormalized"); // empty: the model did not read the field
+    QTest::addColumn<QString>("expected"); // agreementName
+
+    QTest::newRow("amount equal") << QStringLiteral("grand_total") << QStringLiteral("1467.64")
+                                  << QStringLiteral("agree");
+    QTest::newRow("amount, other decimals")
+        << QStringLiteral("grand_total") << QStringLiteral("1467.640") << QStringLiteral("agree");
+    QTest::newRow("amount wrong") << QStringLiteral("grand_total") << QStringLiteral("1467.46")
+                                  << QStringLiteral("disagree");
+    QTest::newRow("tax wrong") << QStringLiteral("tax_total") << QStringLiteral("196.82") << QStringLiteral("disagree");
+    QTest::newRow("date wrong") << QStringLiteral("due_date") << QStringLiteral("2026-04-15")
+                                << QStringLiteral("disagree");
+    QTest::newRow("date swapped") << QStringLiteral("issue_date") << QStringLiteral("2026-15-03")
+                                  << QStringLiteral("disagree");
+    QTest::newRow("IBAN with spaces") << QStringLiteral("iban") << QStringLiteral("DE89 3704 0044 0532 0130 00")
+                                      << QStringLiteral("agree");
+    QTest::newRow("IBAN one digit off") << QStringLiteral("iban") << QStringLiteral("DE89370400440532013001")
+                                        << QStringLiteral("disagree");
+    QTest::newRow("VAT id lower case") << QStringLiteral("seller_vat_id") << QStringLiteral("de284736915")
+                                       << QStringLiteral("agree");
+    QTest::newRow("buyer VAT id for seller")
+        << QStringLiteral("seller_vat_id") << QStringLiteral("DE193847562") << QStringLiteral("disagree");
+    QTest::newRow("name, extra space") << QStringLiteral("buyer_name") << QStringLiteral("Kanzlei Weber &  Partner mbB")
+                                       << QStringLiteral("agree");
+    QTest::newRow("name wrong") << QStringLiteral("buyer_name") << QStringLiteral("Kanzlei Weber & Partner")
+                                << QStringLiteral("disagree");
+    QTest::newRow("address without country")
+        << QStringLiteral("seller_address") << QStringLiteral("Hauptstraße 12, 10115 Berlin")
+        << QStringLiteral("agree");
+    QTest::newRow("address, lines by newline")
+        << QStringLiteral("seller_address") << QStringLiteral("Hauptstraße 12\n10115 Berlin\nDeutschland")
+        << QStringLiteral("agree");
+    QTest::newRow("address, wrong postcode")
+        << QStringLiteral("seller_address") << QStringLiteral("Hauptstraße 12, 10117 Berlin, Deutschland")
+        << QStringLiteral("disagree");
+    QTest::newRow("buyer address for seller")
+        << QStringLiteral("seller_address") << QStringLiteral("Lindenallee 7, 50667 Köln, Deutschland")
+        << QStringLiteral("disagree");
+    QTest::newRow("currency wrong") << QStringLiteral("currency") << QStringLiteral("USD")
+                                    << QStringLiteral("disagree");
+    QTest::newRow("invoice number missing")
+        << QStringLiteral("invoice_number") << QString() << QStringLiteral("missing_in_model");
+}
+
+void TstEInvoice::comparison()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, modelNormalized);
+    QFETCH(QString, expected);
+
+    const EInvoice inv = readSample();
+    std::vector<Field> model;
+    for (const auto& [name, truth] : m_truth.fields) {
+        Field f;
+        f.name = name;
+        f.value = truth.text;
+        f.normalized = name == field ? modelNormalized : truth.normalized;
+        f.source = QStringLiteral("model");
+        if (!f.normalized.isEmpty())
+            model.push_back(f);
+    }
+    const EInvoiceComparison c = compareWithModel(inv, model);
+    QCOMPARE(c.fields.size(), kInvoiceFields.size());
+    for (const FieldComparison& fc : c.fields) {
+        const QString want = fc.name == field ? expected : QStringLiteral("agree");
+        QVERIFY2(agreementName(fc.agreement) == want,
+            qPrintable(QStringLiteral("%1: %2, xml %3, model %4")
+                           .arg(fc.name, agreementName(fc.agreement), fc.xmlValue, fc.modelValue)));
+    }
+    QCOMPARE(c.count(Agreement::Agree),
+        static_cast<int>(kInvoiceFields.size()) - (expected == QLatin1String("agree") ? 0 : 1));
+
+    // Only the disagreeing model field carries the flag; values are left as the model wrote them.
+    QCOMPARE(c.modelFields.size(), model.size());
+    for (std::size_t i = 0; i < model.size(); ++i) {
+        const Field& f = c.modelFields[i];
+        QCOMPARE(f.normalized, model[i].normalized);
+        const bool shouldFlag = f.name == field && expected == QLatin1String("disagree");
+        QCOMPARE(f.flags.testFlag(Flag::EInvoiceMismatch), shouldFlag);
+    }
+}
+
+void TstEInvoice::comparisonOfEqualFields()
+{
+    EInvoice inv = readSample();
+    // A model field the XML lacks, and one neither side has.
+    std::erase_if(inv.fields,
+        [](const Field& f) { return f.name == QLatin1String("purchase_order") || f.name == QLatin1String("bic"); });
+    std::vector<Field> model;
+    for (const auto& [name, truth] : m_truth.fields) {
+        if (name == QLatin1String("bic"))
+            continue;
+        Field f;
+        f.name = name;
+        f.value = truth.text;
+        f.normalized = truth.normalized;
+        model.push_back(f);
+    }
+    const EInvoiceComparison c = compareWithModel(inv, model);
+    QCOMPARE(c.fields.size(), kInvoiceFields.size() - 1);
+    QCOMPARE(c.count(Agreement::MissingInXml), 1);
+    QCOMPARE(c.count(Agreement::Agree), static_cast<int>(kInvoiceFields.size()) - 2);
+    QCOMPARE(c.count(Agreement::Disagree), 0);
+    for (const Field& f : c.modelFields)
+        QVERIFY(!f.flags.testFlag(Flag::EInvoiceMismatch));
+}
+
+FOLIO_TEST_CLASS(TstEInvoice)
+#include "tst_einvoice.moc"
