@@ -268,7 +268,10 @@ NormalizedValue normalizePercent(const QString& raw)
     Decimal d = *value;
     // "0.19" without a % sign is a fraction: a 0.19 % tax rate does not exist.
     if (!percentSign && d.mantissa > 0 && d.compare(Decimal{1, 0}) == -1) {
-        d = *d.times(Decimal{100, 0});
+        const auto hundredfold = d.times(Decimal{100, 0});
+        if (!hundredfold)
+            return failure(raw, what, QStringLiteral("it has too many digits"));
+        d = *hundredfold;
         v.flags |= Flag::AmbiguousNumber;
     }
     v.value = d.toString(0);

@@ -5,7 +5,9 @@
 #include "extract/datenormalizer.h"
 #include "extract/decimal.h"
 
+#include <QDate>
 #include <QObject>
+#include <QRandomGenerator>
 #include <QTest>
 
 using folio::extract::AmountContext;
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void decimals();
     void rounding_data();
     void rounding();
+    void fuzzNeverCrashes();
 };
 
 void TstNormalize::dates_data()
@@ -258,6 +261,7 @@ void TstNormalize::percents_data()
     QTest::newRow("words") << QStringLiteral("VAT") << QString() << false;
     QTest::newRow("negative") << QStringLiteral("-19%") << QString() << false;
     QTest::newRow("two separators") << QStringLiteral("1.000,5%") << QString() << false;
+    QTest::newRow("too many digits") << QStringLiteral("0.999999999999999999") << QString() << false;
 }
 
 void TstNormalize::percents()
@@ -333,6 +337,28 @@ void TstNormalize::rounding()
     QFETCH(qint64, den);
     QFETCH(qint64, expected);
     QCOMPARE(folio::extract::divideRoundHalfAway(num, den), expected);
+}
+
+// Random strings from the characters these values are made of: every call returns either a
+// value that reads back as a plain decimal / ISO date, or a reason.
+void TstNormalize::fuzzNeverCrashes()
+{
+    const QString alphabet = QString::fromUtf8("0123456789.,'’ -−()%€$¥￥£元円/年月日EURSDkrMarchäz\u00a0\u2009T:");
+    QRandomGenerator rng(19); // fixed seed: failures are reproducible
+    for (int it = 0; it < 5000; ++it) {
+        QString s;
+        const int n = rng.bounded(24);
+        for (int k = 0; k < n; ++k)
+            s += alphabet[rng.bounded(int(alphabet.size()))];
+        const auto amount = normalizeAmount(s);
+        QVERIFY2(amount.ok() ? Decimal::parse(amount.value).has_value() : !amount.error.isEmpty(), qPrintable(s));
+        QCOMPARE(amount.flags.testFlag(Flag::Unparsed), !amount.ok());
+        const auto percent = normalizePercent(s);
+        QVERIFY2(percent.ok() ? Decimal::parse(percent.value).has_value() : !percent.error.isEmpty(), qPrintable(s));
+        const auto date = normalizeDate(s);
+        QVERIFY2(date.ok() ? QDate::fromString(date.value, Qt::ISODate).isValid() : !date.error.isEmpty(),
+            qPrintable(s));
+    }
 }
 
 FOLIO_TEST_CLASS(TstNormalize)
