@@ -33,6 +33,27 @@ Read readNumber(const QString& normalized, const QString& raw, bool percent)
     return {Decimal::parse(n.value), {}};
 }
 
+// Money is compared in whole cents. Amounts have at most 18 digits, so only sums can overflow.
+std::optional<std::int64_t> toCents(const Read& r, QString* why)
+{
+    if (!r.value) {
+        *why = r.problem;
+        return std::nullopt;
+    }
+    const auto c = r.value->toUnits(2);
+    if (!c)
+        *why = QStringLiteral("%1 is too large").arg(r.value->toString());
+    return c;
+}
+
+std::optional<std::int64_t> checkedAdd(std::int64_t a, std::int64_t b)
+{
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out))
+        return std::nullopt;
+    return out;
+}
+
 QString money(std::int64_t cents)
 {
     return Decimal{cents, 2}.toString(2);
@@ -123,12 +144,11 @@ private:
             *why = QStringLiteral("there is no %1").arg(QLatin1String(name));
             return std::nullopt;
         }
-        const Read r = readNumber(f->normalized, f->value, false);
-        if (!r.value) {
-            *why = QStringLiteral("%1 cannot be read: %2").arg(QLatin1String(name), r.problem);
-            return std::nullopt;
-        }
-        return r.value->toUnits(2);
+        QString problem;
+        const auto c = toCents(readNumber(f->normalized, f->value, false), &problem);
+        if (!c)
+            *why = QStringLiteral("%1 cannot be read: %2").arg(QLatin1String(name), problem);
+        return c;
     }
 
     void add(const QString& id, CheckStatus status, const QString& message)
@@ -205,13 +225,15 @@ private:
                 *why = QStringLiteral("line %1 has no amount").arg(line.number);
                 return std::nullopt;
             }
-            const Read a = readNumber(line.amount->normalized, line.amount->text, false);
-            const auto c = a.value ? a.value->toUnits(2) : std::nullopt;
-            if (!c) {
-                *why = QStringLiteral("the amount of line %1 cannot be read: %2").arg(line.number).arg(a.problem);
+            QString problem;
+            const auto c = toCents(readNumber(line.amount->normalized, line.amount->text, false), &problem);
+            const auto next = c ? checkedAdd(sum, *c) : std::nullopt;
+            if (!next) {
+                *why = c ? QStringLiteral("the line amounts are too large to add up")
+                         : QStringLiteral("the amount of line %1 cannot be read: %2").arg(line.number).arg(problem);
                 return std::nullopt;
             }
-            sum += *c;
+            sum = *next;
         }
         return sum;
     }
@@ -249,14 +271,16 @@ private:
         const auto net = cents("net_total", &why);
         const auto tax = net ? cents("tax_total", &why) : std::nullopt;
         const auto grand = tax ? cents("grand_total", &why) : std::nullopt;
-        if (!grand) {
-            add(id, CheckStatus::Skipped, QStringLiteral("Totals not checked: %1.").arg(why));
+        const auto sum = grand ? checkedAdd(*net, *tax) : std::nullopt;
+        if (!sum) {
+            add(id, CheckStatus::Skipped,
+                QStringLiteral("Totals not checked: %1.").arg(grand ? QStringLiteral("they are too large") : why));
             return;
         }
-        if (*net + *tax != *grand) {
+        if (*sum != *grand) {
             fail(id,
                 QStringLiteral("Net %1 + tax %2 = %3, but the grand total is %4.")
-                    .arg(money(*net), money(*tax), money(*net + *tax), money(*grand)),
+                    .arg(money(*net), money(*tax), money(*sum), money(*grand)),
                 Flag::TotalMismatch, {field("net_total"), field("tax_total"), field("grand_total")}, {});
         } else {
             add(id, CheckStatus::Passed,
@@ -285,16 +309,19 @@ private:
                 return;
             }
             const Read r = readNumber(line.taxRate->normalized, line.taxRate->text, true);
-            const Read a = readNumber(line.amount->normalized, line.amount->text, false);
-            const auto amount = a.value ? a.value->toUnits(2) : std::nullopt;
-            if (!r.value || !amount) {
+            QString problem = r.problem;
+            const auto amount = r.value ? toCents(readNumber(line.amount->normalized, line.amount->text, false), &problem)
+                                        : std::nullopt;
+            Group& g = groups[r.value ? r.value->toString() : QString()];
+            const auto base = amount ? checkedAdd(g.base, *amount) : std::nullopt;
+            if (!base) {
                 add(id, CheckStatus::Skipped,
-                    QStringLiteral("Tax not checked: line %1: %2").arg(line.number).arg(r.value ? a.problem : r.problem));
+                    QStringLiteral("Tax not checked: line %1: %2").arg(line.number)
+                        .arg(amount ? QStringLiteral("the amounts are too large") : problem));
                 return;
             }
-            Group& g = groups[r.value->toString()];
             g.rate = *r.value;
-            g.base += *amount;
+            g.base = *base;
             ++g.lines;
             rateCells.push_back(line.taxRate);
         }

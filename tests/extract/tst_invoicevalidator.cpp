@@ -146,6 +146,11 @@ void TstInvoiceValidator::checks_data()
         << QStringList{"net_total=-50.00", "tax_total=(9.50)", "grand_total=-59.50", "amount_due=-59.50"} << true
         << QStringList{"line:1=pass", "lines_sum=pass", "totals=pass", "tax=pass", "amount_due=pass"}
         << QStringList{};
+    // 17 digits fit a Decimal but not in cents: reported as too large, never overflowed.
+    QTest::newRow("amounts too large for cents")
+        << QStringList{"1|99999999999999999|0|99999999999999999"}
+        << QStringList{"net_total=99999999999999999", "tax_total=0", "grand_total=99999999999999999"} << true
+        << QStringList{"line:1=skip", "lines_sum=skip", "totals=skip", "tax=skip"} << QStringList{};
     // Zero-rated and English notation; 12 × 1,250.00 = 15,000.00.
     QTest::newRow("zero rate English notation")
         << QStringList{"12|$1,250.00|0%|$15,000.00"}
