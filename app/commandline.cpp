@@ -17,6 +17,8 @@ CommandLine::CommandLine(QString command, QString summary, QString positionalSyn
     , m_err(stderr)
 {
     m_parser.setApplicationDescription(m_summary);
+    // "-minus" is an unknown option named "minus", not five single-letter options.
+    m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addHelpOption();
     m_parser.addOption({QStringLiteral("db"),
                         QStringLiteral("Library database file (default: %1).").arg(storage::Library::defaultPath()),
@@ -31,7 +33,7 @@ bool CommandLine::parse(const QStringList& args)
     QStringList argv{QStringLiteral("folio %1").arg(m_command)};
     argv << args;
     if (!m_parser.parse(argv)) {
-        usageError(m_parser.errorText());
+        usageError(m_parser.errorText() + QStringLiteral(" (put -- before arguments that start with '-')"));
         return false;
     }
     if (m_parser.isSet(QStringLiteral("help"))) {

@@ -7,7 +7,7 @@
 
 #include "fontset.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QString>
 #include <QtGlobal>

@@ -4,7 +4,7 @@
 // fontconfig would pick on the generating machine. Call after QGuiApplication exists, on the
 // GUI thread.
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QFont>
 #include <QString>

@@ -7,7 +7,7 @@
 #include "pagecanvas.h"
 #include "truthdocument.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QColor>
 #include <QFont>

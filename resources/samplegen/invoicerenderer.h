@@ -11,7 +11,7 @@
 #include "pagecanvas.h"
 #include "truthdocument.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QPainter>
 #include <QSizeF>

@@ -4,7 +4,7 @@
 // unit = one PDF point, top-left origin). Text drawn with QPainter::drawText lands in the text
 // layer. Runs on the GUI thread (QPdfWriter needs the font database).
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QPageLayout>
 #include <QPageSize>

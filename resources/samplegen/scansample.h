@@ -8,7 +8,7 @@
 #include "fontset.h"
 #include "invoicemodel.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QString>
 

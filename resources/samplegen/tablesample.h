@@ -5,7 +5,7 @@
 
 #include "fontset.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QString>
 

@@ -4,7 +4,7 @@
 // Written here because Qt's TIFF plugin writes one image per file. Free function; thread-safe
 // for distinct paths.
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QImage>
 #include <QString>

@@ -5,7 +5,7 @@
 
 #include "truthdocument.h"
 
-#include "../../inference/result.h"
+#include "inference/result.h"
 
 #include <QByteArray>
 #include <QString>

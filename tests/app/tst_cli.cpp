@@ -1,0 +1,215 @@
+// The `folio` command line end to end: the real executable against a temporary --db.
+#include "testregistry.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runFolio(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(FOLIO_EXE), args);
+    if (!p.waitForFinished(120000))
+        return {};
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+               QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString samples() { return folio::test::sourceDir() + QStringLiteral("/resources/samples"); }
+
+QJsonArray jsonArray(const QString& text)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    return doc.array();
+}
+
+} // namespace
+
+class TstCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+
+    QStringList withDb(QStringList args) const { return QStringList{QStringLiteral("--db"), m_db} + args; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_db = m_dir.filePath(QStringLiteral("sub/library.sqlite")); // parent folder does not exist yet
+        const Run r = runFolio(withDb({QStringLiteral("ingest"), samples()}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains(QStringLiteral("added")));
+        QVERIFY(r.out.contains(QStringLiteral(" 0 failed")));
+    }
+
+    void helpAndUsage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("help") << QStringList{QStringLiteral("--help")} << 0 << "ingest";
+        QTest::newRow("ingest help") << QStringList{QStringLiteral("ingest"), QStringLiteral("--help")} << 0 << "--password";
+        QTest::newRow("search help") << QStringList{QStringLiteral("search"), QStringLiteral("--help")} << 0 << "--limit";
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << "unknown command";
+        QTest::newRow("ingest without paths") << QStringList{QStringLiteral("ingest")} << 2 << "at least one";
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--bogus")} << 2 << "bogus";
+        QTest::newRow("bad limit") << QStringList{QStringLiteral("search"), QStringLiteral("--limit"), QStringLiteral("x"), QStringLiteral("a")} << 2 << "limit";
+    }
+    void helpAndUsage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const Run r = runFolio(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2((r.out + r.err).contains(expected), qPrintable(r.out + r.err));
+    }
+
+    void reingestIsDeduplicated()
+    {
+        const Run r = runFolio(withDb({QStringLiteral("ingest"), samples() + QStringLiteral("/invoice-de-nordlicht.pdf")}));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("present")));
+    }
+
+    void badInputsFailButOthersAreStored()
+    {
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("broken.pdf")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("%PDF-1.7\nthis is not really a pdf\n");
+        bad.close();
+        QFile empty(dir.filePath(QStringLiteral("empty.pdf")));
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        QImage image(50, 40, QImage::Format_RGB888);
+        image.fill(Qt::white);
+        QVERIFY(image.save(dir.filePath(QStringLiteral("fine.png"))));
+
+        const Run before = runFolio(withDb({QStringLiteral("list"), QStringLiteral("--json")}));
+        const Run r = runFolio(withDb({QStringLiteral("ingest"), QStringLiteral("--json"), dir.path()}));
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray results = jsonArray(r.out);
+        QCOMPARE(results.size(), 3);
+        int failed = 0;
+        for (const auto& v : results) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("status")).toString() == u"failed") {
+                ++failed;
+                QVERIFY(o.value(QStringLiteral("error")).toString().contains(o.value(QStringLiteral("path")).toString()));
+            }
+        }
+        QCOMPARE(failed, 2);
+        const Run after = runFolio(withDb({QStringLiteral("list"), QStringLiteral("--json")}));
+        QCOMPARE(jsonArray(after.out).size(), jsonArray(before.out).size() + 1);
+    }
+
+    void listJson()
+    {
+        const Run r = runFolio(withDb({QStringLiteral("list"), QStringLiteral("--json")}));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray docs = jsonArray(r.out);
+        QVERIFY(docs.size() >= 7);
+        bool sawChinese = false, sawTiff = false;
+        for (const auto& v : docs) {
+            const QJsonObject o = v.toObject();
+            for (const char* key : {"id", "path", "sha256", "pages", "text_layer"})
+                QVERIFY2(o.contains(QLatin1String(key)), key);
+            QCOMPARE(o.value(QStringLiteral("sha256")).toString().size(), 64);
+            if (o.value(QStringLiteral("path")).toString().endsWith(QStringLiteral("invoice-cn-mingyuan.pdf"))) {
+                sawChinese = true;
+                QCOMPARE(o.value(QStringLiteral("text_layer")).toBool(), true);
+            }
+            if (o.value(QStringLiteral("path")).toString().endsWith(QStringLiteral(".tiff"))) {
+                sawTiff = true;
+                QCOMPARE(o.value(QStringLiteral("pages")).toInt(), 2);
+                QCOMPARE(o.value(QStringLiteral("text_layer")).toBool(), false);
+            }
+        }
+        QVERIFY(sawChinese && sawTiff);
+    }
+
+    void searchJson_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("page");
+        QTest::newRow("latin word") << "Laserdrucker" << "invoice-de-nordlicht.pdf" << 1;
+        QTest::newRow("chinese 2 chars") << "发票" << "invoice-cn-mingyuan.pdf" << 1;
+        QTest::newRow("second page of a table") << "continued" << "invoice-fr-atelier-lumiere.pdf" << 2;
+    }
+    void searchJson()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, file);
+        QFETCH(int, page);
+        const Run r = runFolio(withDb({QStringLiteral("search"), QStringLiteral("--json"), query}));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray hits = jsonArray(r.out);
+        QVERIFY2(!hits.isEmpty(), qPrintable(r.out + r.err));
+        bool found = false;
+        for (const auto& v : hits) {
+            const QJsonObject hit = v.toObject();
+            for (const char* key : {"document", "path", "page", "snippet", "box"})
+                QVERIFY2(hit.contains(QLatin1String(key)), key);
+            const QJsonArray box = hit.value(QStringLiteral("box")).toArray();
+            QCOMPARE(box.size(), 4);
+            QVERIFY(box[0].toDouble() >= 0 && box[2].toDouble() <= 1 && box[0].toDouble() < box[2].toDouble());
+            QVERIFY(box[1].toDouble() >= 0 && box[3].toDouble() <= 1 && box[1].toDouble() < box[3].toDouble());
+            QVERIFY(hit.value(QStringLiteral("snippet")).toString().contains(query, Qt::CaseInsensitive));
+            if (hit.value(QStringLiteral("path")).toString().endsWith(file) && hit.value(QStringLiteral("page")).toInt() == page)
+                found = true;
+        }
+        QVERIFY2(found, qPrintable(r.out));
+    }
+
+    void searchTakesSyntaxLiterally_data()
+    {
+        QTest::addColumn<QString>("query");
+        for (const char* q : {"\"unbalanced", "AND", "a OR", "NOT x", "*", "(x", "col:umn", "-minus", "^start", "NEAR(a b)"})
+            QTest::newRow(q) << QString::fromLatin1(q);
+    }
+    void searchTakesSyntaxLiterally()
+    {
+        QFETCH(QString, query);
+        const Run r = runFolio(withDb({QStringLiteral("search"), QStringLiteral("--"), query}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!r.err.contains(QStringLiteral("syntax")));
+    }
+
+    void infoShowsPages()
+    {
+        const Run r = runFolio(withDb({QStringLiteral("info"), samples() + QStringLiteral("/price-list-kessler.pdf")}));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("page 2:")));
+        const Run missing = runFolio(withDb({QStringLiteral("info"), QStringLiteral("999999")}));
+        QCOMPARE(missing.exitCode, 1);
+    }
+
+    void benchIngestMeasures()
+    {
+        const Run r = runFolio({QStringLiteral("bench"), QStringLiteral("ingest"), QStringLiteral("--repeat"), QStringLiteral("1"),
+                             samples() + QStringLiteral("/invoice-us-cascade.pdf")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("pages/s")));
+        QVERIFY2(r.out.contains(QStringLiteral("ratio Folio / pdftoppm")), qPrintable(r.out)); // poppler-utils is installed by .ci/setup
+    }
+};
+
+FOLIO_TEST_CLASS(TstCli)
+#include "tst_cli.moc"
