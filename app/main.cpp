@@ -45,8 +45,15 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(FOLIO_VERSION));
 
     QStringList args = app.arguments().mid(1);
+    // The shared options may come before the command too (`folio --db X ingest ...`).
+    QStringList shared;
+    while (!args.isEmpty() && (args.first() == u"--json" || args.first() == u"--db" || args.first().startsWith(u"--db="))) {
+        shared << args.takeFirst();
+        if (shared.last() == u"--db" && !args.isEmpty())
+            shared << args.takeFirst();
+    }
     if (args.isEmpty())
-        return printUsage(stdout, 0);
+        return printUsage(stdout, shared.isEmpty() ? 0 : 2);
     const QString command = args.takeFirst();
     if (command == u"--help" || command == u"-h" || command == u"help")
         return printUsage(stdout, 0);
@@ -65,7 +72,7 @@ int main(int argc, char** argv)
     if (command == u"bench") {
         const QString what = args.isEmpty() ? QString() : args.takeFirst();
         if (what == u"ingest")
-            return folio::app::runBenchIngestCommand(args);
+            return folio::app::runBenchIngestCommand(shared + args);
         std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest)\n", qPrintable(what));
         return 2;
     }
@@ -74,5 +81,5 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "folio: unknown command '%s'\n\n", qPrintable(command));
         return printUsage(stderr, 2);
     }
-    return it->second(args);
+    return it->second(shared + args);
 }

@@ -397,7 +397,7 @@ private Q_SLOTS:
     void multiPageTiff()
     {
         // The bundled scanned sample is a 2-page TIFF (resources/samples).
-        const QString tiff = folio::test::sourceDir() + QStringLiteral("/resources/samples/scan_invoice.tiff");
+        const QString tiff = folio::test::sourceDir() + QStringLiteral("/resources/samples/invoice-de-nordlicht-scan-2pages.tiff");
         QVERIFY2(QFile::exists(tiff), qPrintable(tiff));
         auto doc = openDocument(tiff);
         QVERIFY2(doc.ok(), doc.ok() ? "" : doc.error().c_str());
