@@ -59,7 +59,7 @@ extract::Box boxFromJson(const QJsonValue& json)
 
 QString flagsToText(extract::Flags flags)
 {
-    return extract::flagsToStrings(flags).join(QLatin1Char(','));
+    return notNull(extract::flagsToStrings(flags).join(QLatin1Char(',')));
 }
 
 Result<extract::Flags> flagsFromText(const QString& text)
