@@ -25,9 +25,20 @@ struct Parsed {
     QJsonValue value;
 };
 
+// CJK models sometimes write the full-width comma and colon as JSON punctuation.
+bool isComma(QChar c)
+{
+    return c == u',' || c == u'\uFF0C';
+}
+
+bool isColon(QChar c)
+{
+    return c == u':' || c == u'\uFF1A';
+}
+
 bool isStructural(QChar c)
 {
-    return c == u',' || c == u':' || c == u'}' || c == u']' || c == u'/';
+    return isComma(c) || isColon(c) || c == u'}' || c == u']' || c == u'/';
 }
 
 bool isQuote(QChar c)
@@ -145,7 +156,9 @@ private:
                 m_stack.pop_back();
                 return {Status::Ok, array};
             }
-            if (c == u',') {
+            if (isComma(c)) {
+                if (c != u',')
+                    m_repairs |= JsonRepair::FullWidthPunctuation;
                 if (expectValue)
                     m_repairs |= JsonRepair::ExtraComma;
                 ++m_i;
@@ -201,7 +214,9 @@ private:
                     onMismatchedCloser(u'[');
                 return finish(Status::Ok);
             }
-            if (c == u',') {
+            if (isComma(c)) {
+                if (c != u',')
+                    m_repairs |= JsonRepair::FullWidthPunctuation;
                 if (expectMember)
                     m_repairs |= JsonRepair::ExtraComma;
                 ++m_i;
@@ -237,9 +252,11 @@ private:
             if (atEnd())
                 return finish(Status::Partial);
             c = peek();
-            if (c == u':' || c == u'=') {
+            if (isColon(c) || c == u'=') {
+                if (c == u'\uFF1A')
+                    m_repairs |= JsonRepair::FullWidthPunctuation;
                 ++m_i;
-            } else if (c == u',' || c == u'}' || c == u']') {
+            } else if (isComma(c) || c == u'}' || c == u']') {
                 m_repairs |= JsonRepair::DroppedMembers;
                 continue;
             } else {
@@ -251,7 +268,7 @@ private:
             if (atEnd())
                 return finish(Status::Partial);
             c = peek();
-            if (c == u',' || c == u'}' || c == u']') {
+            if (isComma(c) || c == u'}' || c == u']') {
                 m_repairs |= JsonRepair::DroppedMembers;
                 continue;
             }
@@ -432,7 +449,7 @@ private:
         m_i = start;
         while (!atEnd()) {
             const QChar c = peek();
-            if (c == u'}' || c == u']' || c == u'\n')
+            if (c == u'}' || c == u']' || c == u'\n' || c == u'\uFF0C')
                 break;
             // Keep digit groups together: "1,234.56".
             if (c == u',' && !(m_i + 1 < m_s.size() && m_s[m_i + 1].isDigit() && m_i > start && m_s[m_i - 1].isDigit()))
@@ -472,7 +489,7 @@ bool plausibleStart(QStringView s, qsizetype at)
             ++j;
         while (j < s.size() && s[j].isSpace())
             ++j;
-        return j < s.size() && s[j] == u':';
+        return j < s.size() && isColon(s[j]);
     }
     return c == u']' || c == u'{' || c == u'[' || isQuote(c) || c.isDigit() || c == u'-' || c == u'.'
         || QStringView(u"tfnTFN").contains(c);
@@ -508,7 +525,7 @@ std::optional<LenientJsonResult> parseRegion(const QString& text, bool* surround
 
 QStringList jsonRepairNames(JsonRepairs repairs)
 {
-    static const std::array<std::pair<JsonRepair, const char*>, 18> kNames{{
+    static const std::array<std::pair<JsonRepair, const char*>, 19> kNames{{
         {JsonRepair::Fence, "code fence"},
         {JsonRepair::Prose, "text around the JSON"},
         {JsonRepair::TrailingComma, "trailing comma"},
@@ -527,6 +544,7 @@ QStringList jsonRepairNames(JsonRepairs repairs)
         {JsonRepair::BareValues, "unquoted values"},
         {JsonRepair::SkippedGarbage, "skipped stray characters"},
         {JsonRepair::DroppedMembers, "keys without values"},
+        {JsonRepair::FullWidthPunctuation, "full-width commas or colons"},
     }};
     QStringList names;
     for (const auto& [r, name] : kNames) {

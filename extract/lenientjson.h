@@ -42,6 +42,7 @@ enum class JsonRepair : unsigned {
     BareValues = 1u << 15,     // {"total": 1,234.56} or {"name": ACME GmbH}: read as a string
     SkippedGarbage = 1u << 16, // characters that fit nowhere were skipped
     DroppedMembers = 1u << 17, // {"a": , "b": 1}: a key without a value
+    FullWidthPunctuation = 1u << 18, // {"a"：1，"b"：2} (U+FF1A, U+FF0C), as CJK text is typed
 };
 Q_DECLARE_FLAGS(JsonRepairs, JsonRepair)
 Q_DECLARE_OPERATORS_FOR_FLAGS(JsonRepairs)

@@ -133,6 +133,8 @@ void TstLenientJson::parses_data()
         R::MissingComma);
     row("missing comma between members", QStringLiteral("{\"a\": \"x\"\n\"b\": 2}"), R"({"a":"x","b":2})", false,
         R::MissingComma);
+    row("full-width punctuation", QString::fromUtf8("{\"公司\"：\"某某公司\"，\"金额\"：\"1,000.00\"}"),
+        R"({"公司":"某某公司","金额":"1,000.00"})", false, R::FullWidthPunctuation);
     row("missing colon", QStringLiteral("{\"a\" 1}"), R"({"a":1})", false, R::MissingColon);
     row("grouped number kept as text", QStringLiteral("{\"total\": 1,234.56, \"currency\": \"EUR\"}"),
         R"({"total":"1,234.56","currency":"EUR"})", false, R::BareValues);
