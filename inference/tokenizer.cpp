@@ -231,15 +231,6 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
         if (gap != present.end())
             return fail("no token has id " + std::to_string(gap - present.begin()) + "; ids must be contiguous");
 
-        for (std::size_t b = 0; b < cps.size(); ++b) {
-            std::string spelling;
-            appendUtf8(spelling, cps[b]);
-            const auto it = tok->m_ids.find(spelling);
-            if (it == tok->m_ids.end())
-                return fail("the vocabulary lacks the token for byte " + std::to_string(b));
-            tok->m_byteIds[b] = it->second;
-        }
-
         const Json& merges = model["merges"];
         tok->m_merges.reserve(merges.size());
         for (std::size_t rank = 0; rank < merges.size(); ++rank) {
@@ -265,8 +256,18 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
             if (l == tok->m_ids.end() || r == tok->m_ids.end() || merged == tok->m_ids.end())
                 return fail("merge " + std::to_string(rank) + " ('" + left + " " + right +
                             "') uses a token that is not in the vocabulary");
-            // The first occurrence of a pair sets its rank, as in the reference implementation.
-            tok->m_merges.emplace(pairKey(l->second, r->second), Merge{static_cast<int32_t>(rank), merged->second});
+            // A pair listed twice keeps its last rank, as the reference's map-building does.
+            tok->m_merges.insert_or_assign(pairKey(l->second, r->second),
+                                           Merge{static_cast<int32_t>(rank), merged->second});
+        }
+
+        for (std::size_t b = 0; b < cps.size(); ++b) {
+            std::string spelling;
+            appendUtf8(spelling, cps[b]);
+            const auto it = tok->m_ids.find(spelling);
+            if (it == tok->m_ids.end())
+                return fail("the vocabulary lacks the token for byte " + std::to_string(b));
+            tok->m_byteIds[b] = it->second;
         }
         return std::shared_ptr<const Tokenizer>(std::move(tok));
     } catch (const Json::exception& e) {

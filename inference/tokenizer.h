@@ -37,6 +37,8 @@ public:
     static Result<std::shared_ptr<const Tokenizer>> load(const std::string& tokenizerJsonPath);
 
     // Token ids for `utf8`. Ill-formed UTF-8 in the input is first replaced by U+FFFD.
+    // Throws only when memory runs out (std::bad_alloc, or std::runtime_error from the regex
+    // engine); there is no input it rejects.
     std::vector<int32_t> encode(std::string_view utf8) const;
 
     // The text of `ids`. With skipSpecialTokens, added tokens marked special (e.g. <|im_end|>,
