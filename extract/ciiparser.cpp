@@ -77,7 +77,7 @@ QString taxTotal(const XmlElement* summation, const QString& currency)
     const std::vector<const XmlElement*> totals = summation->all(ram(u"TaxTotalAmount"));
     for (const XmlElement* t : totals) {
         const QString id = t->attribute(QStringLiteral("currencyID"));
-        if (id.isEmpty() || currency.isEmpty() || id == currency)
+        if (id.isEmpty() || currency.isEmpty() || id.compare(currency, Qt::CaseInsensitive) == 0)
             return t->text();
     }
     return {};
@@ -129,10 +129,19 @@ EInvoice parseCii(const XmlElement& root)
     if (settlement) {
         const QString currency = settlement->textAt({ ram(u"InvoiceCurrencyCode") });
         b.addCode(QLatin1StringView("currency"), currency);
-        if (const XmlElement* terms = settlement->find({ ram(u"SpecifiedTradePaymentTerms") })) {
-            b.addText(QLatin1StringView("payment_terms"), terms->textAt({ ram(u"Description") }));
-            addDate(b, QLatin1StringView("due_date"), terms->find({ ram(u"DueDateDateTime") }));
-        }
+        // Terms may come as several SpecifiedTradePaymentTerms (instalments, or the text and
+        // the due date apart): the first description and the first due date count.
+        const std::vector<const XmlElement*> terms = settlement->all(ram(u"SpecifiedTradePaymentTerms"));
+        const auto firstIn = [&](XmlName name) -> const XmlElement* {
+            for (const XmlElement* t : terms) {
+                if (const XmlElement* e = t->find({ name }))
+                    return e;
+            }
+            return nullptr;
+        };
+        if (const XmlElement* description = firstIn(ram(u"Description")))
+            b.addText(QLatin1StringView("payment_terms"), description->text());
+        addDate(b, QLatin1StringView("due_date"), firstIn(ram(u"DueDateDateTime")));
         // The first payment means with an account is the one the buyer is asked to pay to.
         for (const XmlElement* means : settlement->all(ram(u"SpecifiedTradeSettlementPaymentMeans"))) {
             const QString iban = means->textAt({ ram(u"PayeePartyCreditorFinancialAccount"), ram(u"IBANID") });

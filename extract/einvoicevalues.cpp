@@ -1,5 +1,7 @@
 #include "extract/einvoicevalues.h"
 
+#include "extract/decimal.h"
+
 #include <QDate>
 #include <QLocale>
 #include <QRegularExpression>
@@ -11,26 +13,10 @@ namespace folio::extract {
 
 std::optional<QString> canonicalDecimal(const QString& xml, int minDecimals)
 {
-    static const QRegularExpression decimal(QStringLiteral("^([+-]?)([0-9]*)(?:\\.([0-9]*))?$"));
-    const QString s = xml.trimmed();
-    const QRegularExpressionMatch m = decimal.match(s);
-    if (!m.hasMatch() || (m.capturedLength(2) == 0 && m.capturedLength(3) == 0))
+    const std::optional<Decimal> d = Decimal::parse(QStringView(xml).trimmed());
+    if (!d)
         return std::nullopt;
-
-    QString integer = m.captured(2);
-    while (integer.size() > 1 && integer.startsWith(u'0'))
-        integer.remove(0, 1);
-    if (integer.isEmpty())
-        integer = QStringLiteral("0");
-    QString fraction = m.captured(3);
-    while (fraction.size() > minDecimals && fraction.endsWith(u'0'))
-        fraction.chop(1);
-    while (fraction.size() < minDecimals)
-        fraction.append(u'0');
-
-    const bool zero = integer == QLatin1String("0") && !fraction.contains(QRegularExpression(QStringLiteral("[1-9]")));
-    const QString sign = (m.captured(1) == QLatin1String("-") && !zero) ? QStringLiteral("-") : QString();
-    return fraction.isEmpty() ? sign + integer : sign + integer + u'.' + fraction;
+    return d->toString(minDecimals);
 }
 
 std::optional<QString> canonicalCiiDate(const QString& value, const QString& format)

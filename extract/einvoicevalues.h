@@ -13,7 +13,8 @@ namespace folio::extract {
 // An xsd:decimal ("+0012.5000", "-3", ".5") as a plain decimal with at least `minDecimals`
 // decimals and no trailing zeros beyond them: ("1234.5000", 2) → "1234.50", ("2.3450", 2) →
 // "2.345", ("3.0000", 0) → "3". nullopt for anything that is not a decimal (a comma, a
-// thousands separator, an exponent, letters).
+// thousands separator, an exponent, letters, more than 18 digits). Arithmetic is Decimal's
+// (extract/decimal.h).
 std::optional<QString> canonicalDecimal(const QString& xml, int minDecimals);
 
 // A CII udt:DateTimeString with its format attribute as YYYY-MM-DD: format "102" (CCYYMMDD) is

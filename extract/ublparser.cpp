@@ -75,7 +75,7 @@ QString taxTotal(const XmlElement& root, const QString& currency)
         if (!amount)
             continue;
         const QString id = amount->attribute(QStringLiteral("currencyID"));
-        if (id.isEmpty() || currency.isEmpty() || id == currency)
+        if (id.isEmpty() || currency.isEmpty() || id.compare(currency, Qt::CaseInsensitive) == 0)
             return amount->text();
     }
     return {};
