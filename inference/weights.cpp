@@ -131,19 +131,26 @@ Result<Weights> Weights::load(const Checkpoint& checkpoint, const ModelConfig& c
         }
     }
 
+    // Shapes of what is there first (a wrong config shows up as a shape error, not as a list
+    // of missing keys), then what is missing.
+    for (const ParameterSpec& spec : specs) {
+        auto it = source.find(spec.name);
+        if (it == source.end())
+            continue;
+        const std::string& key = it->second;
+        const std::vector<int64_t> shape = checkpoint.shape(key);
+        if (shape != spec.shape)
+            return makeError("The weight '" + key + "' in " + checkpoint.fileOf(key) + " has shape " + shapeText(shape)
+                             + ", but config.json implies " + shapeText(spec.shape) + ".");
+    }
+    for (const ParameterSpec& spec : specs)
+        if (!source.count(spec.name))
+            return makeError("The checkpoint is missing the weight '" + spec.name + "' (shape "
+                             + shapeText(spec.shape) + " expected from config.json).");
+
     try {
-        for (const ParameterSpec& spec : specs) {
-            auto it = source.find(spec.name);
-            if (it == source.end())
-                return makeError("The checkpoint is missing the weight '" + spec.name + "' (shape "
-                                 + shapeText(spec.shape) + " expected from config.json).");
-            const std::string& key = it->second;
-            const std::vector<int64_t> shape = checkpoint.shape(key);
-            if (shape != spec.shape)
-                return makeError("The weight '" + key + "' in " + checkpoint.fileOf(key) + " has shape "
-                                 + shapeText(shape) + ", but config.json implies " + shapeText(spec.shape) + ".");
-            w.m_tensors.emplace(spec.name, checkpoint.tensor(key).to(device, dtype));
-        }
+        for (const ParameterSpec& spec : specs)
+            w.m_tensors.emplace(spec.name, checkpoint.tensor(source.at(spec.name)).to(device, dtype));
     } catch (const std::exception& e) {
         return makeError(std::string("Cannot convert the checkpoint weights to the run dtype/device: ") + e.what());
     }

@@ -1,0 +1,104 @@
+#pragma once
+// The public face of the inference layer: load a Qwen2.5-VL model folder once, then answer
+// requests (images + prompt -> streamed text). Std types only, so Qt code and the CLI can use it
+// without libtorch headers.
+//
+// A request runs the whole pipeline: chat template (default system prompt unless one is given;
+// one user turn holding the images in order, then the prompt text), image preprocessing,
+// placeholder expansion, tokenisation, M-RoPE positions, vision encoder, prefill and decode.
+// Sampling defaults come from the folder's generation_config.json, as in HF generate();
+// fields of the request override them.
+//
+// Threads: an Engine is owned and driven by one thread at a time (the worker that calls
+// generate()); libtorch's intra-op pool does the parallel work. `stop` may be set from any
+// thread and is checked before every generated token. The token callback runs on the
+// generating thread.
+
+#include "inference/image.h"
+#include "inference/result.h"
+#include "inference/stopreason.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace folio::inference {
+
+struct EngineOptions {
+    std::string modelDir;
+    std::string device = "cpu"; // "cpu" or "cuda" (or "cuda:N")
+    std::string dtype = "bf16"; // "bf16" or "f32"
+    int threads = 0;            // intra-op threads; 0 = every core
+};
+
+// Unset fields take generation_config.json's value (or HF's default when the file is silent).
+struct SamplingOverrides {
+    std::optional<bool> doSample;
+    std::optional<double> temperature;
+    std::optional<int> topK;
+    std::optional<double> topP;
+    std::optional<double> repetitionPenalty;
+    std::optional<uint64_t> seed;
+};
+
+struct GenerationRequest {
+    std::vector<Image> images;               // in prompt order
+    std::optional<std::string> systemPrompt; // default: the template's "You are a helpful assistant."
+    std::string prompt;                      // UTF-8 user text, after the images
+    std::optional<int64_t> minPixels;        // default: preprocessor_config.json
+    std::optional<int64_t> maxPixels;
+    int64_t maxNewTokens = 512;
+    SamplingOverrides sampling;
+};
+
+struct GenerationTimings {
+    double preprocessMs = 0.0;      // template, image resize/normalise, tokenise, positions
+    double visionMs = 0.0;          // vision encoder
+    double prefillMs = 0.0;         // decoder over the prompt, up to the first token's logits
+    double decodeMs = 0.0;          // every later token
+    double decodeMsPerToken = 0.0;  // decodeMs / (generated tokens − 1)
+    double totalMs = 0.0;
+};
+
+struct ImageSize {
+    int width = 0;
+    int height = 0;
+};
+
+struct GenerationResult {
+    std::vector<int64_t> inputIds;
+    std::vector<int64_t> generatedIds;             // including the stop token, if any
+    std::string text;                              // generatedIds decoded, special tokens left out
+    std::vector<std::array<int64_t, 3>> imageGrids; // (t, h, w) per image, in 14-px patches
+    // The size each image was resized to; the model's pixel coordinates refer to it.
+    std::vector<ImageSize> resizedSizes;
+    StopReason stopReason = StopReason::MaxTokens;
+    GenerationTimings timings;
+};
+
+// Receives each generated token's id and the text it completes (possibly empty: a character
+// can span tokens; special tokens give no text).
+using TokenCallback = std::function<void(int64_t tokenId, const std::string& text)>;
+
+class Engine {
+public:
+    // Reads config.json, generation_config.json, preprocessor_config.json, tokenizer.json and
+    // the safetensors weights of `options.modelDir`. Errors name the file and what is wrong.
+    static Result<std::unique_ptr<Engine>> load(const EngineOptions& options);
+    ~Engine();
+
+    Result<GenerationResult> generate(const GenerationRequest& request, const TokenCallback& onToken,
+                                      const std::atomic<bool>* stop);
+
+private:
+    struct Impl;
+    explicit Engine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace folio::inference
