@@ -228,6 +228,24 @@ std::optional<Run> claimFirst(TextLayer& layer, const QStringList& printed, cons
     return std::move(runs.front());
 }
 
+// Invoice totals stand in the right-hand column; the same amount further left is usually a
+// tax-breakdown row (one tax rate: group tax = tax total). So of the occurrences, the
+// rightmost ones are preferred (within a small tolerance for alignment), then reading order.
+std::optional<Run> claimRightmost(TextLayer& layer, const QStringList& printed, const std::vector<WordRef>& order)
+{
+    constexpr double kAlignmentTolerance = 0.02; // of the page width
+    std::vector<Run> runs = findForms(layer, printed, order);
+    if (runs.empty())
+        return std::nullopt;
+    double right = 0;
+    for (const Run& r : runs)
+        right = std::max(right, r.box.x1);
+    const auto it
+        = std::find_if(runs.begin(), runs.end(), [&](const Run& r) { return r.box.x1 >= right - kAlignmentTolerance; });
+    layer.claim(*it);
+    return std::move(*it);
+}
+
 // An address is printed as several lines, possibly apart in reading order: each part
 // (street, "postcode city", country) is found on its own, the later ones nearest to the part
 // before them, and the box covers them all.
@@ -393,12 +411,16 @@ void locateOnPage(EInvoice& invoice, const PageWords& pages)
         if (field.normalized.isEmpty())
             continue;
         const ValueKind kind = kindOf(field.name);
-        if (kind == ValueKind::Address) {
+        const QStringList printed = forms(kind, field.normalized, field.value);
+        std::optional<Run> run;
+        if (kind == ValueKind::Address)
             field.box = locateAddress(layer, field.normalized, order);
-        } else if (const std::optional<Run> run
-            = claimFirst(layer, forms(kind, field.normalized, field.value), order)) {
+        else if (kind == ValueKind::Number)
+            run = claimRightmost(layer, printed, order);
+        else
+            run = claimFirst(layer, printed, order);
+        if (run)
             field.box = run->box;
-        }
     }
 }
 

@@ -5,7 +5,8 @@
 // value that is not found keeps its invalid box and gets no flag; the box only helps review.
 // Line items are found row by row: the description first, then the row's other values on the
 // same text line. Each word is given to one value only, so a total printed twice (grand total
-// and amount due) gets both places in reading order.
+// and amount due) gets both places in reading order. Totals prefer the rightmost occurrence
+// (the totals column) over the same amount in a tax breakdown further left.
 // Pure functions; thread-safe.
 
 #include "extract/einvoice.h"

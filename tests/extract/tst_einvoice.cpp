@@ -52,16 +52,16 @@ Box truthBox(const QJsonObject& o)
         b.at(2).toDouble(), b.at(3).toDouble() };
 }
 
-// invoice-de-nordlicht.truth.json, written by folio-samplegen when it drew the PDF.
+// <sample>.truth.json, written by folio-samplegen when it drew the PDF.
 struct Truth {
     std::map<QString, TruthValue> fields;
     std::vector<std::vector<TruthValue>> lineItems; // columns as kLineItemColumns
 };
 
-Truth loadTruth()
+Truth loadTruth(const QString& stem)
 {
     const QJsonObject root
-        = QJsonDocument::fromJson(readAll(samplePath(QStringLiteral("invoice-de-nordlicht.truth.json")))).object();
+        = QJsonDocument::fromJson(readAll(samplePath(stem + QStringLiteral(".truth.json")))).object();
     Truth t;
     for (const QJsonValue v : root.value(QStringLiteral("fields")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -129,6 +129,8 @@ private Q_SLOTS:
     void ciiDates();
     void printedForms();
     void boxesOverlapTruth();
+    void locatesPrintedForms_data();
+    void locatesPrintedForms();
     void comparison_data();
     void comparison();
     void comparisonOfEqualFields();
@@ -139,7 +141,7 @@ private:
 
 void TstEInvoice::initTestCase()
 {
-    m_truth = loadTruth();
+    m_truth = loadTruth(QStringLiteral("invoice-de-nordlicht"));
     QCOMPARE(m_truth.fields.size(), kInvoiceFields.size());
     QVERIFY(!m_truth.lineItems.empty());
 }
@@ -454,53 +456,138 @@ void TstEInvoice::printedForms()
     QVERIFY(printedDateForms(QStringLiteral("2026-02-30")).isEmpty());
 }
 
-// Boxes found in the PDF's text layer against the boxes the sample generator drew.
+bool readPageWords(const QString& pdfPath, PageWords* pages)
+{
+    auto pdf = folio::ingest::PdfDocument::open(pdfPath);
+    if (!pdf) {
+        qWarning("%s", pdf.error().c_str());
+        return false;
+    }
+    for (int p = 0; p < (*pdf)->pageCount(); ++p) {
+        auto words = (*pdf)->words(p);
+        if (!words)
+            return false;
+        pages->push_back(*words);
+    }
+    return true;
+}
+
+// How many located boxes overlap the generator's boxes with IoU > 0.3.
+struct BoxScore {
+    int fieldHits = 0;
+    int fields = 0;
+    int cellHits = 0;
+    int cells = 0;
+    QStringList missed;
+};
+
+BoxScore scoreBoxes(const EInvoice& inv, const Truth& truth, bool withUnits)
+{
+    BoxScore score;
+    for (const Field& f : inv.fields) {
+        const double iou = f.box.iou(truth.fields.at(f.name).box);
+        ++score.fields;
+        if (iou > 0.3)
+            ++score.fieldHits;
+        else
+            score.missed << QStringLiteral("%1 (IoU %2)").arg(f.name).arg(iou, 0, 'f', 2);
+    }
+    for (std::size_t i = 0; i < truth.lineItems.size(); ++i) {
+        for (std::size_t col = 0; col < kLineItemColumns.size(); ++col) {
+            if (!withUnits && static_cast<LineItemColumn>(col) == LineItemColumn::Unit)
+                continue;
+            const Cell* c = cellAt(inv.lineItems, static_cast<int>(i) + 1, static_cast<LineItemColumn>(col));
+            ++score.cells;
+            if (c && c->box.iou(truth.lineItems[i][col].box) > 0.3)
+                ++score.cellHits;
+            else
+                score.missed << QStringLiteral("row %1 %2").arg(i + 1).arg(QString(kLineItemColumns[col]));
+        }
+    }
+    qInfo("fields located with IoU > 0.3: %d of %d; line-item cells: %d of %d", score.fieldHits, score.fields,
+        score.cellHits, score.cells);
+    if (!score.missed.isEmpty())
+        qInfo("missed: %s", qPrintable(score.missed.join(QStringLiteral(", "))));
+    return score;
+}
+
+// An invoice with the truth file's values, as if an e-invoice had carried them.
+EInvoice invoiceFromTruth(const Truth& truth)
+{
+    EInvoice inv;
+    for (const QLatin1StringView name : kInvoiceFields) {
+        const auto it = truth.fields.find(QString(name));
+        if (it == truth.fields.end())
+            continue;
+        Field f;
+        f.name = name;
+        f.value = it->second.text;
+        f.normalized = it->second.normalized;
+        f.source = kEInvoiceSource;
+        inv.fields.push_back(f);
+    }
+    inv.lineItems.name = kLineItemsTable;
+    for (std::size_t col = 0; col < kLineItemColumns.size(); ++col) {
+        Cell header;
+        header.col = static_cast<int>(col);
+        header.text = kLineItemColumns[col];
+        header.header = true;
+        inv.lineItems.cells.push_back(header);
+    }
+    for (std::size_t i = 0; i < truth.lineItems.size(); ++i) {
+        for (std::size_t col = 0; col < truth.lineItems[i].size(); ++col) {
+            Cell c;
+            c.row = static_cast<int>(i) + 1;
+            c.col = static_cast<int>(col);
+            c.text = truth.lineItems[i][col].text;
+            c.normalized = truth.lineItems[i][col].normalized;
+            inv.lineItems.cells.push_back(c);
+        }
+    }
+    return inv;
+}
+
+// Boxes found in the Factur-X PDF's text layer against the boxes the sample generator drew.
 void TstEInvoice::boxesOverlapTruth()
 {
     EInvoice inv = readSample();
-    const QString pdfPath = samplePath(QStringLiteral("einvoice/invoice-de-nordlicht_facturx.pdf"));
-    auto pdf = folio::ingest::PdfDocument::open(pdfPath);
-    QVERIFY2(pdf.ok(), pdf.ok() ? "" : pdf.error().c_str());
     PageWords pages;
-    for (int p = 0; p < (*pdf)->pageCount(); ++p) {
-        auto words = (*pdf)->words(p);
-        QVERIFY(words.ok());
-        pages.push_back(*words);
-    }
+    QVERIFY(readPageWords(samplePath(QStringLiteral("einvoice/invoice-de-nordlicht_facturx.pdf")), &pages));
     locateOnPage(inv, pages);
 
-    int fieldHits = 0;
-    QStringList missed;
-    for (const Field& f : inv.fields) {
-        const double iou = f.box.iou(m_truth.fields.at(f.name).box);
-        if (iou > 0.3)
-            ++fieldHits;
-        else
-            missed << QStringLiteral("%1 (IoU %2)").arg(f.name).arg(iou, 0, 'f', 2);
-        QVERIFY(!f.flags); // not found or found, the e-invoice value is not flagged
-    }
-    int cellHits = 0;
-    int cells = 0;
-    for (std::size_t i = 0; i < m_truth.lineItems.size(); ++i) {
-        for (std::size_t col = 0; col < kLineItemColumns.size(); ++col) {
-            if (static_cast<LineItemColumn>(col) == LineItemColumn::Unit)
-                continue; // the XML's unit codes are not what the page prints ("Stk.")
-            const Cell* c = cellAt(inv.lineItems, static_cast<int>(i) + 1, static_cast<LineItemColumn>(col));
-            QVERIFY(c);
-            ++cells;
-            if (c->box.iou(m_truth.lineItems[i][col].box) > 0.3)
-                ++cellHits;
-            else
-                missed << QStringLiteral("row %1 %2").arg(i + 1).arg(QString(kLineItemColumns[col]));
-        }
-    }
-    qInfo("fields located with IoU > 0.3: %d of %zu; line-item cells: %d of %d", fieldHits, inv.fields.size(), cellHits,
-        cells);
-    if (!missed.isEmpty())
-        qInfo("missed: %s", qPrintable(missed.join(QStringLiteral(", "))));
-    QVERIFY(fieldHits >= 15);
-    QVERIFY(cellHits >= cells * 9 / 10);
+    for (const Field& f : inv.fields)
+        QVERIFY(!f.flags); // found or not, an e-invoice value is not flagged
+    // The XML's unit codes are not what the page prints ("Stk."), so units are not scored.
+    const BoxScore score = scoreBoxes(inv, m_truth, false);
+    QCOMPARE(score.fields, static_cast<int>(kInvoiceFields.size()));
+    QVERIFY(score.fieldHits >= 15);
+    QVERIFY(score.cellHits >= score.cells * 9 / 10);
     QVERIFY(inv.lineItems.box.valid());
+}
+
+// The locator on every sample layout: German, English with ISO dates and a table over two
+// pages, US with "March 16, 2026" and "$3,395.23".
+void TstEInvoice::locatesPrintedForms_data()
+{
+    QTest::addColumn<QString>("stem");
+    QTest::newRow("German") << QStringLiteral("invoice-de-nordlicht");
+    QTest::newRow("English, two pages") << QStringLiteral("invoice-fr-atelier-lumiere");
+    QTest::newRow("US") << QStringLiteral("invoice-us-cascade");
+}
+
+void TstEInvoice::locatesPrintedForms()
+{
+    QFETCH(QString, stem);
+    const Truth truth = loadTruth(stem);
+    EInvoice inv = invoiceFromTruth(truth);
+    PageWords pages;
+    QVERIFY(readPageWords(samplePath(stem + QStringLiteral(".pdf")), &pages));
+    locateOnPage(inv, pages);
+
+    const BoxScore score = scoreBoxes(inv, truth, true);
+    QVERIFY(score.fields > 0 && score.cells > 0);
+    QVERIFY(score.fieldHits >= score.fields * 9 / 10);
+    QVERIFY(score.cellHits >= score.cells * 9 / 10);
 }
 
 // Model fields taken from the truth file, one of them changed: the comparison must see it.
