@@ -45,6 +45,7 @@ inline const QString kReviewFlagged = QStringLiteral("flagged");
 struct StoredLine {
     qint64 id = 0;
     extract::TextLine line;
+    int page = 0; // 0-based; also line.box.page when there is a box
     int order = 0; // position among the run's lines
     QString reviewStatus;
     qint64 runId = 0;
@@ -53,6 +54,7 @@ struct StoredLine {
 struct StoredField {
     qint64 id = 0;
     extract::Field field;
+    int page = 0; // 0-based; also field.box.page when there is a box
     int order = 0; // position among the run's fields; user-added fields come after them
     QString reviewStatus;
     qint64 runId = 0; // 0 for a field the user added
@@ -63,6 +65,7 @@ struct StoredTable {
     extract::Table table; // cells in stored order (as extracted)
     std::vector<qint64> cellIds; // parallel to table.cells
     std::vector<QString> cellReviewStatus; // parallel to table.cells
+    int page = 0; // 0-based, for the table and all its cells
     int order = 0; // position among the run's tables
     qint64 runId = 0;
 };

@@ -353,6 +353,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         StoredLine s;
         s.id = row.columnInt64(0);
         s.runId = row.columnInt64(1);
+        s.page = row.columnInt(2);
         s.order = row.columnInt(3);
         s.line.text = row.columnText(4);
         s.line.box = readOptionalBox(row, 5, row.columnInt(2));
@@ -377,6 +378,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         StoredField s;
         s.id = row.columnInt64(0);
         s.runId = row.columnInt64(1);
+        s.page = row.columnInt(2);
         s.order = row.columnInt(3);
         s.field.name = row.columnText(4);
         s.field.value = row.columnText(5);
@@ -402,6 +404,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         StoredTable s;
         s.id = row.columnInt64(0);
         s.runId = row.columnInt64(1);
+        s.page = row.columnInt(2);
         s.order = row.columnInt(3);
         s.table.name = row.columnText(4);
         s.table.box = readOptionalBox(row, 5, row.columnInt(2));
