@@ -1,0 +1,52 @@
+#pragma once
+
+#include "inference/result.h"
+
+#include <QImage>
+#include <QJsonObject>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+namespace folio::extract {
+
+// One page for the model: the page rendered as displayed (rotation applied), opaque RGB888.
+struct EngineRequest {
+    QImage image;
+    int pageIndex = 0; // 0-based
+    QString systemPrompt; // empty: the model's default system prompt
+    QString prompt;
+    int maxNewTokens = 1024;
+    std::optional<double> temperature; // unset: the model's generation_config; retries raise it
+    qint64 minPixels = 3136;
+    qint64 maxPixels = 1280 * 28 * 28; // documents need detail but not 16k tokens a page
+};
+
+struct EngineOutput {
+    QString text;             // the raw model output, exactly as generated (or recorded)
+    int resizedWidth = 0;     // the model's input frame: its boxes are pixels of this size
+    int resizedHeight = 0;
+    QString stopReason;       // "eos", "max_tokens", "stopped" (by the token callback), "replay"
+    int generatedTokens = 0;
+    QJsonObject timings;      // milliseconds: preprocess, vision, prefill, decode_per_token, total
+};
+
+// Called after every generated token with the count and the text so far; returning false stops
+// the generation (the repetition guard uses this). Runs on the engine's thread.
+using TokenProgress = std::function<bool(int tokens, const QString& textSoFar)>;
+
+// Turns a page image and a prompt into model text. Implementations: LocalEngine (Qwen2.5-VL
+// through inference/) and ReplayEngine (recorded outputs). An engine is used by one thread at a
+// time; `cancel` may be set from any thread and is checked at least once per token.
+class Engine {
+public:
+    virtual ~Engine() = default;
+    // Stored with every run: which model (or recording) produced the text.
+    virtual QString modelId() const = 0;
+    virtual Result<EngineOutput> run(const EngineRequest& request, const TokenProgress& progress,
+                                     const std::atomic<bool>* cancel) = 0;
+};
+
+} // namespace folio::extract
