@@ -51,6 +51,7 @@ struct WordRef {
 // A match: consecutive words of one search order, all on one page.
 struct Run {
     qsizetype start = 0; // position of the first word in the search order (earlier wins)
+    qsizetype end = 0; // one past the last position the run consumed
     std::vector<WordRef> words;
     Box box;
 };
@@ -109,7 +110,7 @@ public:
             if (key(order[s]).isEmpty() || used(order[s]))
                 continue;
             if (std::optional<Run> run = matchAt(tokens, order, s)) {
-                s = run->start + static_cast<qsizetype>(run->words.size()) - 1;
+                s = run->end - 1;
                 runs.push_back(std::move(*run));
             }
         }
@@ -164,6 +165,7 @@ private:
                 ++pos;
             }
         }
+        run.end = pos;
         for (const WordRef& w : run.words) {
             const QRectF& r = word(w).box;
             run.box = run.box.united(Box { w.page, r.left(), r.top(), r.right(), r.bottom() });
@@ -248,15 +250,18 @@ std::optional<Run> claimRightmost(TextLayer& layer, const QStringList& printed, 
 
 // An address is printed as several lines, possibly apart in reading order: each part
 // (street, "postcode city", country) is found on its own, the later ones nearest to the part
-// before them, and the box covers them all.
+// before them and no more than a few lines away, and the box covers them all.
 Box locateAddress(TextLayer& layer, const QString& normalized, const std::vector<WordRef>& order)
 {
+    constexpr double kMaxLineGap = 0.05; // of the page height, about four lines of body text
     Box box;
     std::optional<Run> previous;
     for (const QString& part : normalized.split(QStringLiteral(", "), Qt::SkipEmptyParts)) {
         std::vector<Run> runs = findForms(layer, { part }, order);
         if (previous) {
-            std::erase_if(runs, [&](const Run& r) { return r.box.page != previous->box.page; });
+            std::erase_if(runs, [&](const Run& r) {
+                return r.box.page != previous->box.page || std::abs(r.box.y0 - previous->box.y0) > kMaxLineGap;
+            });
             std::stable_sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
                 return std::abs(a.box.y0 - previous->box.y0) < std::abs(b.box.y0 - previous->box.y0);
             });

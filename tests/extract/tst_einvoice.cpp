@@ -131,6 +131,7 @@ private Q_SLOTS:
     void boxesOverlapTruth();
     void locatesPrintedForms_data();
     void locatesPrintedForms();
+    void unprintedValueHasNoBox();
     void comparison_data();
     void comparison();
     void comparisonOfEqualFields();
@@ -588,6 +589,23 @@ void TstEInvoice::locatesPrintedForms()
     QVERIFY(score.fields > 0 && score.cells > 0);
     QVERIFY(score.fieldHits >= score.fields * 9 / 10);
     QVERIFY(score.cellHits >= score.cells * 9 / 10);
+}
+
+// A value the page does not print keeps an invalid box and no flag; the others are still found.
+void TstEInvoice::unprintedValueHasNoBox()
+{
+    EInvoice inv = invoiceFromTruth(m_truth);
+    for (Field& f : inv.fields) {
+        if (f.name == QLatin1String("invoice_number"))
+            f.value = f.normalized = QStringLiteral("RE-2026-99999");
+    }
+    PageWords pages;
+    QVERIFY(readPageWords(samplePath(QStringLiteral("invoice-de-nordlicht.pdf")), &pages));
+    locateOnPage(inv, pages);
+    for (const Field& f : inv.fields) {
+        QVERIFY(!f.flags);
+        QCOMPARE(f.box.valid(), f.name != QLatin1String("invoice_number"));
+    }
 }
 
 // Model fields taken from the truth file, one of them changed: the comparison must see it.
