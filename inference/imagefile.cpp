@@ -1,0 +1,41 @@
+#include "inference/imagefile.h"
+
+// The one translation unit that compiles stb_image's implementation (header-only use of
+// Debian's libstb-dev, so nothing to link).
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb/stb_image.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace folio::inference {
+
+Result<Image> loadImageFile(const std::string& path)
+{
+    // Opened here rather than by stb_image so that a missing or unreadable file gets the
+    // system's reason instead of stb's terse "can't fopen".
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) {
+        return makeError("Cannot open the image " + path + ": " + std::strerror(errno));
+    }
+    int width = 0;
+    int height = 0;
+    int channelsInFile = 0;
+    // Asking for 3 channels makes stb_image expand grey/palette and drop alpha.
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_file(file.get(), &width, &height, &channelsInFile, 3), &stbi_image_free);
+    if (!pixels) {
+        return makeError("Cannot decode the image " + path + ": " + stbi_failure_reason()
+            + " (supported: PNG, JPEG, BMP, GIF, TGA, PSD, HDR, PIC, PNM)");
+    }
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.rgb.assign(
+        pixels.get(), pixels.get() + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    return image;
+}
+
+} // namespace folio::inference
