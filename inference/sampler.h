@@ -3,8 +3,9 @@
 // 4.50): fp32 → repetition penalty → [sampling only: temperature → top-k → top-p] → greedy
 // argmax, or softmax + multinomial draw from a seeded generator.
 //
-// Threads: a Sampler owns its random generator and is used by one thread (the generator's);
-// next() advances it. Not copyable across threads without care; cheap to construct.
+// Threads: a Sampler is used by one thread (the generator's); next() advances its random
+// generator. Copies share that generator (at::Generator is a shared handle), so give each
+// thread its own Sampler; construction is cheap.
 
 #include "inference/result.h"
 
