@@ -120,6 +120,8 @@ private Q_SLOTS:
     void noEInvoice_data();
     void noEInvoice();
     void malformedAttachment();
+    void invoiceBesideMalformedAttachment();
+    void ublCreditNote();
     void rejectedXml_data();
     void rejectedXml();
     void ciiDetails();
@@ -240,6 +242,86 @@ void TstEInvoice::malformedAttachment()
     QVERIFY2(message.contains(QLatin1String("line ")), qPrintable(message));
 
     QVERIFY(!readEmbeddedEInvoice(dataPath(QStringLiteral("does-not-exist.pdf"))).ok());
+}
+
+// Attachments are recognised by content: the invoice under a name that does not say XML is
+// read, and the broken factur-x.xml beside it becomes a warning, not an error.
+void TstEInvoice::invoiceBesideMalformedAttachment()
+{
+    const QString pdf = dataPath(QStringLiteral("malformed-and-valid.pdf"));
+    auto r = readEmbeddedEInvoice(pdf);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+    QVERIFY(r->has_value());
+    const EInvoice& inv = **r;
+    QCOMPARE(inv.attachmentName, QStringLiteral("rechnung-daten.dat"));
+    QCOMPARE(inv.syntax, QStringLiteral("CII"));
+    QCOMPARE(inv.fields.size(), kInvoiceFields.size());
+    QCOMPARE(inv.warnings.size(), 1);
+    QVERIFY2(inv.warnings.front().contains(QLatin1String("\"factur-x.xml\"")), qPrintable(inv.warnings.front()));
+    QVERIFY2(inv.warnings.front().contains(pdf), qPrintable(inv.warnings.front()));
+}
+
+// A UBL CreditNote: its lines, quantities and due date sit in other elements than an Invoice's.
+void TstEInvoice::ublCreditNote()
+{
+    const QByteArray xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+    xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+    xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
+  <cbc:ID>GS-2026-007</cbc:ID>
+  <cbc:IssueDate>2026-03-20</cbc:IssueDate>
+  <cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cac:PartyName><cbc:Name>Nordlicht</cbc:Name></cac:PartyName>
+    <cac:PostalAddress>
+      <cbc:StreetName>Hauptstraße 12</cbc:StreetName>
+      <cac:AddressLine><cbc:Line>Hinterhaus</cbc:Line></cac:AddressLine>
+      <cbc:CityName>Berlin</cbc:CityName><cbc:PostalZone>10115</cbc:PostalZone>
+      <cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country>
+    </cac:PostalAddress>
+    <cac:PartyTaxScheme><cbc:CompanyID>DE284736915</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cbc:PaymentDueDate>2026-04-19</cbc:PaymentDueDate></cac:PaymentMeans>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">-60.48</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:TaxExclusiveAmount currencyID="EUR">-318.3</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="EUR">-378.78</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="EUR">-378.78</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+  <cac:CreditNoteLine>
+    <cbc:ID>1</cbc:ID>
+    <cbc:CreditedQuantity unitCode="H87">-1</cbc:CreditedQuantity>
+    <cbc:LineExtensionAmount currencyID="EUR">-318.30</cbc:LineExtensionAmount>
+    <cac:Item><cbc:Name>Laserdrucker LX-420 duplex</cbc:Name>
+      <cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>19</cbc:Percent></cac:ClassifiedTaxCategory></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="EUR">318.30</cbc:PriceAmount></cac:Price>
+  </cac:CreditNoteLine>
+</CreditNote>)";
+    auto r = parseEInvoice(xml, QStringLiteral("credit.xml"));
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+    QVERIFY(r->has_value());
+    const EInvoice& inv = **r;
+    QCOMPARE(inv.syntax, QStringLiteral("UBL"));
+    const auto normalized = [&](const char* name) {
+        const Field* f = inv.field(QString::fromLatin1(name));
+        return f ? f->normalized : QStringLiteral("<absent>");
+    };
+    QCOMPARE(normalized("invoice_number"), QStringLiteral("GS-2026-007"));
+    QCOMPARE(normalized("due_date"), QStringLiteral("2026-04-19"));
+    QCOMPARE(normalized("seller_name"), QStringLiteral("Nordlicht")); // only the trading name is given
+    QCOMPARE(normalized("seller_address"), QStringLiteral("Hauptstraße 12, Hinterhaus, 10115 Berlin, Deutschland"));
+    QCOMPARE(inv.field(QStringLiteral("seller_address"))->value,
+        QStringLiteral("Hauptstraße 12\nHinterhaus\n10115 Berlin\nDE"));
+    QCOMPARE(normalized("iban"), QStringLiteral("<absent>"));
+    QCOMPARE(normalized("net_total"), QStringLiteral("-318.30"));
+    QCOMPARE(normalized("tax_total"), QStringLiteral("-60.48"));
+    QCOMPARE(normalized("amount_due"), QStringLiteral("-378.78"));
+    QCOMPARE(inv.lineItems.rows(), 2);
+    QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Quantity)->normalized, QStringLiteral("-1"));
+    QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Unit)->normalized, QStringLiteral("pc"));
+    QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Amount)->normalized, QStringLiteral("-318.30"));
 }
 
 // XML that is not an invoice is no e-invoice (nullopt); invoice XML we cannot read is an error.
