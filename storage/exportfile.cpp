@@ -7,9 +7,8 @@ namespace folio::storage {
 Result<void> writeExportFile(const QString& path, const QByteArray& bytes)
 {
     QSaveFile file(path);
-    const auto failed = [&] {
-        return makeError("Cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-    };
+    const auto failed
+        = [&] { return makeError("Cannot write " + path.toStdString() + ": " + file.errorString().toStdString()); };
     if (!file.open(QIODevice::WriteOnly))
         return failed();
     if (file.write(bytes) != bytes.size())

@@ -13,8 +13,8 @@ const QStringList invoiceFields = { QStringLiteral("invoice_number"), QStringLit
     QStringLiteral("payment_terms"), QStringLiteral("iban"), QStringLiteral("bic"), QStringLiteral("net_total"),
     QStringLiteral("tax_total"), QStringLiteral("grand_total"), QStringLiteral("amount_due") };
 
-const QStringList lineItemColumns = { QStringLiteral("description"), QStringLiteral("quantity"),
-    QStringLiteral("unit"), QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount") };
+const QStringList lineItemColumns = { QStringLiteral("description"), QStringLiteral("quantity"), QStringLiteral("unit"),
+    QStringLiteral("unit_price"), QStringLiteral("tax_rate"), QStringLiteral("amount") };
 
 const QString lineItemsTable = QStringLiteral("line_items");
 
@@ -47,7 +47,8 @@ QString bestValue(const QString& normalized, const QString& raw)
 Sheet invoiceSheet(const std::vector<ExportDocument>& documents)
 {
     Sheet sheet;
-    sheet.columns = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name") } + invoiceFields);
+    sheet.columns
+        = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name") } + invoiceFields);
     for (const ExportDocument& doc : documents) {
         QStringList row { QString::number(doc.detail.doc.id), doc.detail.doc.fileName };
         for (const QString& name : invoiceFields) {
@@ -69,9 +70,8 @@ Sheet invoiceSheet(const std::vector<ExportDocument>& documents)
 Sheet lineItemSheet(const std::vector<ExportDocument>& documents)
 {
     Sheet sheet;
-    sheet.columns = columnsOf(
-        QStringList { QStringLiteral("document_id"), QStringLiteral("file_name"), QStringLiteral("page"),
-            QStringLiteral("item") }
+    sheet.columns = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name"),
+                                  QStringLiteral("page"), QStringLiteral("item") }
         + lineItemColumns);
     for (const ExportDocument& doc : documents) {
         int item = 0;

@@ -41,8 +41,9 @@ public:
             return;
         }
         o.insert(QStringLiteral("box_pt"),
-            QJsonObject { { QStringLiteral("x0"), box.x0 * size->widthPt }, { QStringLiteral("y0"), box.y0 * size->heightPt },
-                { QStringLiteral("x1"), box.x1 * size->widthPt }, { QStringLiteral("y1"), box.y1 * size->heightPt } });
+            QJsonObject { { QStringLiteral("x0"), box.x0 * size->widthPt },
+                { QStringLiteral("y0"), box.y0 * size->heightPt }, { QStringLiteral("x1"), box.x1 * size->widthPt },
+                { QStringLiteral("y1"), box.y1 * size->heightPt } });
     }
 
     // Adds run_id, model_id, prompt_version (nulls for results of no run).
@@ -78,8 +79,9 @@ QJsonObject documentJson(const ExportDocument& document, const JsonOptions& opti
     }
     const QJsonObject doc { { QStringLiteral("id"), d.id }, { QStringLiteral("path"), d.path },
         { QStringLiteral("file_name"), d.fileName }, { QStringLiteral("sha256"), QString::fromLatin1(d.sha256) },
-        { QStringLiteral("kind"), d.kind }, { QStringLiteral("title"), d.title }, { QStringLiteral("status"), d.status },
-        { QStringLiteral("added_at"), timeJson(d.addedAt) }, { QStringLiteral("pages"), pages } };
+        { QStringLiteral("kind"), d.kind }, { QStringLiteral("title"), d.title },
+        { QStringLiteral("status"), d.status }, { QStringLiteral("added_at"), timeJson(d.addedAt) },
+        { QStringLiteral("pages"), pages } };
 
     QJsonArray fields;
     for (const StoredField& s : document.results.fields) {

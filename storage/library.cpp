@@ -438,15 +438,16 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
 
 Result<PageWords> Library::words(qint64 documentId, int pageIndex)
 {
-    const std::string context
-        = "Cannot read the words of page " + std::to_string(pageIndex + 1) + " of document #" + std::to_string(documentId);
-    auto page = m_db->prepare(QStringLiteral(
-        "SELECT id, width_pt, height_pt, rotation FROM pages WHERE document_id = ? AND page_index = ?"));
+    const std::string context = "Cannot read the words of page " + std::to_string(pageIndex + 1) + " of document #"
+        + std::to_string(documentId);
+    auto page = m_db->prepare(
+        QStringLiteral("SELECT id, width_pt, height_pt, rotation FROM pages WHERE document_id = ? AND page_index = ?"));
     if (!page)
         return withContext(context, page.error());
     page->bind(1, documentId).bind(2, pageIndex);
     auto pages = collect<PageWords>(*page, [&](const Statement& row) {
-        return PageWords { row.columnInt64(0), pageIndex, row.columnDouble(1), row.columnDouble(2), row.columnInt(3), {} };
+        return PageWords { row.columnInt64(0), pageIndex, row.columnDouble(1), row.columnDouble(2), row.columnInt(3),
+            {} };
     });
     if (!pages)
         return withContext(context, pages.error());

@@ -19,9 +19,9 @@ const QStringList runStatuses = { QStringLiteral("ok"), QStringLiteral("truncate
     QStringLiteral("blank"), QStringLiteral("cancelled"), QStringLiteral("repetition") };
 const QStringList sources = { QStringLiteral("model"), QStringLiteral("e-invoice"), QStringLiteral("user") };
 
-const QString runColumns = QStringLiteral(
-    "id, document_id, page_index, task, model_id, prompt_version, params, raw_output, resized_width, "
-    "resized_height, timings, status, error, attempt, started_at, finished_at, superseded_by");
+const QString runColumns
+    = QStringLiteral("id, document_id, page_index, task, model_id, prompt_version, params, raw_output, resized_width, "
+                     "resized_height, timings, status, error, attempt, started_at, finished_at, superseded_by");
 
 std::string runName(const RunRecord& run)
 {
@@ -88,7 +88,8 @@ ResultStore::ResultStore(Database& db)
 Result<qint64> ResultStore::insertRun(const RunRecord& run)
 {
     if (!tasks.contains(run.task))
-        return makeError("unknown task " + quoted(run.task) + " (expected one of " + tasks.join(QStringLiteral(", ")).toStdString() + ")");
+        return makeError("unknown task " + quoted(run.task) + " (expected one of "
+            + tasks.join(QStringLiteral(", ")).toStdString() + ")");
     if (!runStatuses.contains(run.status))
         return makeError("unknown run status " + quoted(run.status) + " (expected one of "
             + runStatuses.join(QStringLiteral(", ")).toStdString() + ")");
@@ -103,10 +104,10 @@ Result<qint64> ResultStore::insertRun(const RunRecord& run)
         return makeError("document #" + std::to_string(run.documentId) + " has no page "
             + std::to_string(run.pageIndex + 1) + " in the library");
 
-    auto insert = m_db.prepare(QStringLiteral(
-        "INSERT INTO runs (document_id, page_index, task, model_id, prompt_version, params, raw_output, "
-        "resized_width, resized_height, timings, status, error, attempt, started_at, finished_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto insert = m_db.prepare(
+        QStringLiteral("INSERT INTO runs (document_id, page_index, task, model_id, prompt_version, params, raw_output, "
+                       "resized_width, resized_height, timings, status, error, attempt, started_at, finished_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return makeError(insert.error());
     insert->bind(1, run.documentId).bind(2, run.pageIndex).bind(3, run.task).bind(4, notNull(run.modelId));
@@ -196,8 +197,8 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         const qint64 tableId = m_db.lastInsertId();
         for (std::size_t c = 0; c < table.cells.size(); ++c) {
             const extract::Cell& cell = table.cells[c];
-            const std::string cellWhat = what + ", cell (" + std::to_string(cell.row + 1) + ", "
-                + std::to_string(cell.col + 1) + ")";
+            const std::string cellWhat
+                = what + ", cell (" + std::to_string(cell.row + 1) + ", " + std::to_string(cell.col + 1) + ")";
             if (auto r = checkBox(cell.box, cellWhat); !r)
                 return r;
             insertCell->reset();

@@ -38,7 +38,9 @@ public:
     Result<qint64> storePageResult(const RunRecord& run, const extract::PageResult& result);
 
     // Replaces the results of run `runId` with a new parse of its stored output (`folio
-    // reparse`), in one transaction; the run row stays as it is.
+    // reparse`), in one transaction; the run row stays as it is and the document is marked
+    // 'needs_review' again. Refused for a run a later run has superseded (its results are gone;
+    // re-parse the later run).
     Result<void> replaceRunResults(qint64 runId, const extract::PageResult& result);
 
     // The document's current results, each list ordered by page, then position.

@@ -135,8 +135,7 @@ Result<void> requirePage(Database& db, qint64 documentId, int pageIndex)
     if (!found)
         return makeError(found.error());
     if (*found != Statement::Step::Row)
-        return makeError(
-            "document #" + std::to_string(documentId) + " has no page " + std::to_string(pageIndex + 1));
+        return makeError("document #" + std::to_string(documentId) + " has no page " + std::to_string(pageIndex + 1));
     return {};
 }
 
@@ -192,16 +191,17 @@ Result<qint64> ReviewStore::applyValue(const Target& target, qint64 id, const QS
     update->bind(3, flagsToText(*flags | extract::Flag::Edited)).bind(4, id);
     if (auto r = update->exec(); !r)
         return makeError(r.error());
-    return recordEdit(old.documentId, target.name, id, "value", valueJson(old.value, old.normalized),
-        valueJson(value, normalized));
+    return recordEdit(
+        old.documentId, target.name, id, "value", valueJson(old.value, old.normalized), valueJson(value, normalized));
 }
 
 Result<qint64> ReviewStore::applyBox(const Target& target, qint64 id, const extract::Box& box)
 {
     if (!box.valid() && box != extract::Box {})
         return makeError("the new box of " + rowName(target, id) + " is not a rectangle inside a page");
-    auto read = m_db.prepare(QStringLiteral("SELECT document_id, page_index, x0, y0, x1, y1, flags FROM %1 WHERE id = ?")
-                                 .arg(QLatin1String(target.table)));
+    auto read
+        = m_db.prepare(QStringLiteral("SELECT document_id, page_index, x0, y0, x1, y1, flags FROM %1 WHERE id = ?")
+                           .arg(QLatin1String(target.table)));
     if (!read)
         return makeError(read.error());
     read->bind(1, id);
@@ -255,8 +255,8 @@ Result<qint64> ReviewStore::applyReviewStatus(const Target& target, qint64 id, c
         return makeError(rows.error());
     if (rows->empty())
         return makeError("there is no " + rowName(target, id));
-    auto update = m_db.prepare(
-        QStringLiteral("UPDATE %1 SET review_status = ? WHERE id = ?").arg(QLatin1String(target.table)));
+    auto update
+        = m_db.prepare(QStringLiteral("UPDATE %1 SET review_status = ? WHERE id = ?").arg(QLatin1String(target.table)));
     if (!update)
         return makeError(update.error());
     update->bind(1, status).bind(2, id);
@@ -378,7 +378,8 @@ Result<ReviewStore::AddedField> ReviewStore::addField(qint64 documentId, int pag
         auto row = fieldRow(m_db, fieldId);
         if (!row)
             return makeError(row.error());
-        auto edit = recordEdit(documentId, "field", fieldId, "created", QString(), jsonText(row->value_or(QJsonObject())));
+        auto edit
+            = recordEdit(documentId, "field", fieldId, "created", QString(), jsonText(row->value_or(QJsonObject())));
         if (!edit)
             return makeError(edit.error());
         return AddedField { fieldId, *edit };
@@ -393,8 +394,8 @@ Result<qint64> ReviewStore::deleteField(qint64 fieldId)
 
 Result<qint64> ReviewStore::restoreField(qint64 deleteEditId)
 {
-    return inTransaction(m_db, "Cannot restore the field deleted by edit #" + std::to_string(deleteEditId),
-        [&]() -> Result<qint64> {
+    return inTransaction(
+        m_db, "Cannot restore the field deleted by edit #" + std::to_string(deleteEditId), [&]() -> Result<qint64> {
             auto edit = readEdit(deleteEditId);
             if (!edit)
                 return makeError(edit.error());
@@ -409,8 +410,8 @@ Result<qint64> ReviewStore::undo(qint64 editId)
         if (!edit)
             return makeError(edit.error());
         const Target* target = edit->target == QLatin1String("field") ? &fieldTarget
-            : edit->target == QLatin1String("cell")                    ? &cellTarget
-                                                                        : nullptr;
+            : edit->target == QLatin1String("cell")                   ? &cellTarget
+                                                                      : nullptr;
         if (!target)
             return makeError("edits of " + edit->target.toStdString() + "s cannot be undone");
         if (edit->what == QLatin1String("value")) {
@@ -426,16 +427,16 @@ Result<qint64> ReviewStore::undo(qint64 editId)
             return applyDeleteField(edit->targetId);
         if (target == &fieldTarget && edit->what == QLatin1String("deleted"))
             return applyRestoreField(*edit);
-        return makeError("a '" + edit->what.toStdString() + "' edit of a " + edit->target.toStdString()
-            + " cannot be undone");
+        return makeError(
+            "a '" + edit->what.toStdString() + "' edit of a " + edit->target.toStdString() + " cannot be undone");
     });
 }
 
 Result<std::vector<EditRecord>> ReviewStore::edits(qint64 documentId)
 {
     const std::string context = "Cannot read the edit history of document #" + std::to_string(documentId);
-    auto query = m_db.prepare(QStringLiteral("SELECT ") + editColumns
-        + QStringLiteral(" FROM edits WHERE document_id = ? ORDER BY id"));
+    auto query = m_db.prepare(
+        QStringLiteral("SELECT ") + editColumns + QStringLiteral(" FROM edits WHERE document_id = ? ORDER BY id"));
     if (!query)
         return withContext(context, query.error());
     query->bind(1, documentId);

@@ -124,8 +124,8 @@ lxw_error writeTable(lxw_worksheet* worksheet, const Formats& formats, const ext
             continue;
         headerRow = headerRow || (cell.header && cell.row == 0);
         if (cell.rowSpan > 1 || cell.colSpan > 1) {
-            if (lxw_error e = writer.merge(cell.row, cell.col, cell.row + cell.rowSpan - 1,
-                    cell.col + cell.colSpan - 1, QString(), cell.header))
+            if (lxw_error e = writer.merge(cell.row, cell.col, cell.row + cell.rowSpan - 1, cell.col + cell.colSpan - 1,
+                    QString(), cell.header))
                 return e;
         }
         const auto [value, kind] = cellValue(cell);
@@ -210,7 +210,8 @@ Result<void> exportWorkbook(const std::vector<ExportDocument>& documents, const 
             ++number;
             if (error || !problem.empty() || stored.table.name == QLatin1String("line_items"))
                 continue;
-            const QString label = stored.table.name.isEmpty() ? QStringLiteral("table %1").arg(number) : stored.table.name;
+            const QString label
+                = stored.table.name.isEmpty() ? QStringLiteral("table %1").arg(number) : stored.table.name;
             const QString wanted = QStringLiteral("%1 p%2 %3")
                                        .arg(QFileInfo(doc.detail.doc.fileName).completeBaseName())
                                        .arg(stored.page + 1)
@@ -227,7 +228,8 @@ Result<void> exportWorkbook(const std::vector<ExportDocument>& documents, const 
     if (error)
         return failed(lxw_strerror(error));
     if (closed)
-        return failed(closed == LXW_ERROR_CREATING_XLSX_FILE ? "the file cannot be created there" : lxw_strerror(closed));
+        return failed(
+            closed == LXW_ERROR_CREATING_XLSX_FILE ? "the file cannot be created there" : lxw_strerror(closed));
     if (QFile::exists(path) && !QFile::remove(path))
         return failed("the existing file cannot be replaced");
     if (!QFile::rename(partial, path))

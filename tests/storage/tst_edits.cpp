@@ -41,7 +41,8 @@ private Q_SLOTS:
         auto id = m_library->addDocument(sampleDocument(QStringLiteral("/docs/invoice.pdf"), 2));
         QVERIFY(id);
         m_doc = *id;
-        auto run = m_library->results().storePageResult(sampleRun(m_doc, 0, QStringLiteral("invoice")), sampleInvoice(0));
+        auto run
+            = m_library->results().storePageResult(sampleRun(m_doc, 0, QStringLiteral("invoice")), sampleInvoice(0));
         QVERIFY2(run, run ? "" : run.error().c_str());
         m_library->review().setAuthor(QStringLiteral("anna"));
     }
@@ -51,8 +52,8 @@ private Q_SLOTS:
     void fieldValueEdit()
     {
         const StoredField before = field(1); // issue_date
-        auto edit = m_library->review().updateFieldValue(before.id, QStringLiteral("04.03.2026"),
-            QStringLiteral("2026-03-04"));
+        auto edit = m_library->review().updateFieldValue(
+            before.id, QStringLiteral("04.03.2026"), QStringLiteral("2026-03-04"));
         QVERIFY2(edit, edit ? "" : edit.error().c_str());
         const StoredField after = field(1);
         QCOMPARE(after.id, before.id);
@@ -87,8 +88,8 @@ private Q_SLOTS:
         QVERIFY2(edit, edit ? "" : edit.error().c_str());
         auto results = m_library->results().results(m_doc);
         QVERIFY(results);
-        const auto it = std::find_if(results->fields.begin(), results->fields.end(),
-            [&](const StoredField& f) { return f.id == before.id; });
+        const auto it = std::find_if(
+            results->fields.begin(), results->fields.end(), [&](const StoredField& f) { return f.id == before.id; });
         QVERIFY(it != results->fields.end());
         QCOMPARE(it->field.box, moved);
         QVERIFY(it->field.flags.testFlag(extract::Flag::Edited));
@@ -197,8 +198,8 @@ private Q_SLOTS:
         QCOMPARE(lastEdit().what, QStringLiteral("deleted"));
         QCOMPARE(json(lastEdit().oldValue).value(QStringLiteral("name")).toString(), QStringLiteral("invoice_number"));
         QVERIFY(!hasField(victim.id));
-        QCOMPARE(kindsFound(QStringLiteral("RE-2024-0815")), (QStringList { QStringLiteral("field"),
-                                                                QStringLiteral("ocr_line"), QStringLiteral("ocr_line") }));
+        QCOMPARE(kindsFound(QStringLiteral("RE-2024-0815")),
+            (QStringList { QStringLiteral("field"), QStringLiteral("ocr_line"), QStringLiteral("ocr_line") }));
 
         auto restored = m_library->review().restoreField(*deleted);
         QVERIFY2(restored, restored ? "" : restored.error().c_str());

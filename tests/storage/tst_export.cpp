@@ -54,18 +54,18 @@ extract::PageResult priceList(int page)
     r.page = page;
     extract::Table table;
     table.box = box(page, 0.05, 0.1, 0.95, 0.5);
-    const auto cell = [&](int row, int col, int rowSpan, int colSpan, const QString& text, const QString& normalized,
-                          bool header) {
-        extract::Cell c;
-        c.row = row;
-        c.col = col;
-        c.rowSpan = rowSpan;
-        c.colSpan = colSpan;
-        c.text = text;
-        c.normalized = normalized;
-        c.header = header;
-        return c;
-    };
+    const auto cell
+        = [&](int row, int col, int rowSpan, int colSpan, const QString& text, const QString& normalized, bool header) {
+              extract::Cell c;
+              c.row = row;
+              c.col = col;
+              c.rowSpan = rowSpan;
+              c.colSpan = colSpan;
+              c.text = text;
+              c.normalized = normalized;
+              c.header = header;
+              return c;
+          };
     table.cells = {
         cell(0, 0, 1, 1, QStringLiteral("Artikel"), {}, true),
         cell(0, 1, 1, 2, QStringLiteral("Preis"), {}, true),
@@ -95,7 +95,8 @@ private Q_SLOTS:
         QVERIFY(invoice && other);
         m_invoice = *invoice;
         m_other = *other;
-        auto run = m_library->results().storePageResult(sampleRun(m_invoice, 0, QStringLiteral("invoice")), sampleInvoice(0));
+        auto run = m_library->results().storePageResult(
+            sampleRun(m_invoice, 0, QStringLiteral("invoice")), sampleInvoice(0));
         QVERIFY2(run, run ? "" : run.error().c_str());
         m_run = *run;
         auto table = m_library->results().storePageResult(sampleRun(m_other, 0, QStringLiteral("table")), priceList(0));
@@ -112,26 +113,46 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
 
-        QTest::newRow("plain") << "Schrauben M4" << "Schrauben M4";
-        QTest::newRow("empty") << "" << "";
-        QTest::newRow("comma") << "Musterweg 1, Berlin" << "\"Musterweg 1, Berlin\"";
-        QTest::newRow("quote") << "6\" Rohr" << "\"6\"\" Rohr\"";
-        QTest::newRow("newline") << "Zeile 1\nZeile 2" << "\"Zeile 1\nZeile 2\"";
-        QTest::newRow("carriage return inside") << "a\rb" << "\"a\rb\"";
-        QTest::newRow("unicode") << "Straße 発票" << "Straße 発票";
-        QTest::newRow("formula =") << "=SUM(A1:A9)" << "'=SUM(A1:A9)";
-        QTest::newRow("formula + phone") << "+49 30 123456" << "'+49 30 123456";
-        QTest::newRow("formula @") << "@cmd" << "'@cmd";
-        QTest::newRow("formula -") << "-2+3" << "'-2+3";
-        QTest::newRow("formula tab") << "\t=1" << "'\t=1";
-        QTest::newRow("formula CR") << "\r=1" << "\"'\r=1\"";
-        QTest::newRow("formula with comma") << "=HYPERLINK(\"x\",\"y\")" << "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"";
-        QTest::newRow("negative number") << "-12.50" << "-12.50";
-        QTest::newRow("negative integer") << "-7" << "-7";
-        QTest::newRow("negative with comma") << "-1,234.56" << "\"-1,234.56\"";
-        QTest::newRow("minus word") << "-x" << "'-x";
-        QTest::newRow("equals later") << "a=b" << "a=b";
-        QTest::newRow("space then formula") << " =1" << " =1";
+        QTest::newRow("plain") << "Schrauben M4"
+                               << "Schrauben M4";
+        QTest::newRow("empty") << ""
+                               << "";
+        QTest::newRow("comma") << "Musterweg 1, Berlin"
+                               << "\"Musterweg 1, Berlin\"";
+        QTest::newRow("quote") << "6\" Rohr"
+                               << "\"6\"\" Rohr\"";
+        QTest::newRow("newline") << "Zeile 1\nZeile 2"
+                                 << "\"Zeile 1\nZeile 2\"";
+        QTest::newRow("carriage return inside") << "a\rb"
+                                                << "\"a\rb\"";
+        QTest::newRow("unicode") << "Straße 発票"
+                                 << "Straße 発票";
+        QTest::newRow("formula =") << "=SUM(A1:A9)"
+                                   << "'=SUM(A1:A9)";
+        QTest::newRow("formula + phone") << "+49 30 123456"
+                                         << "'+49 30 123456";
+        QTest::newRow("formula @") << "@cmd"
+                                   << "'@cmd";
+        QTest::newRow("formula -") << "-2+3"
+                                   << "'-2+3";
+        QTest::newRow("formula tab") << "\t=1"
+                                     << "'\t=1";
+        QTest::newRow("formula CR") << "\r=1"
+                                    << "\"'\r=1\"";
+        QTest::newRow("formula with comma") << "=HYPERLINK(\"x\",\"y\")"
+                                            << "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"";
+        QTest::newRow("negative number") << "-12.50"
+                                         << "-12.50";
+        QTest::newRow("negative integer") << "-7"
+                                          << "-7";
+        QTest::newRow("negative with comma") << "-1,234.56"
+                                             << "\"-1,234.56\"";
+        QTest::newRow("minus word") << "-x"
+                                    << "'-x";
+        QTest::newRow("equals later") << "a=b"
+                                      << "a=b";
+        QTest::newRow("space then formula") << " =1"
+                                            << " =1";
     }
 
     void csvField()
@@ -145,7 +166,9 @@ private Q_SLOTS:
     {
         const std::vector<QStringList> records { { "a", "b,c" }, { "", "ü" } };
         QCOMPARE(csvText(records, CsvOptions {}), QByteArray("a,\"b,c\"\r\n,\xC3\xBC\r\n"));
-        QCOMPARE(csvText(records, CsvOptions { true }), QByteArray("\xEF\xBB\xBF" "a,\"b,c\"\r\n,\xC3\xBC\r\n"));
+        QCOMPARE(csvText(records, CsvOptions { true }),
+            QByteArray("\xEF\xBB\xBF"
+                       "a,\"b,c\"\r\n,\xC3\xBC\r\n"));
     }
 
     void tableCsvLeavesSpannedSlotsEmpty()
@@ -155,7 +178,8 @@ private Q_SLOTS:
         QVERIFY(exportTableCsv(table, path, CsvOptions {}));
         QCOMPARE(readFile(path),
             QByteArray("Artikel,Preis,\r\n"
-                       "\"D\xC3\xBC" "bel, 8 mm\",\"4,20\",ab 01.05.2026\r\n"
+                       "\"D\xC3\xBC"
+                       "bel, 8 mm\",\"4,20\",ab 01.05.2026\r\n"
                        ",\"'=3,99\",\r\n"));
     }
 
@@ -167,8 +191,8 @@ private Q_SLOTS:
         const QByteArray header = "document_id,file_name,invoice_number,issue_date,due_date,currency,seller_name,"
                                   "seller_address,seller_vat_id,buyer_name,buyer_address,buyer_vat_id,purchase_order,"
                                   "payment_terms,iban,bic,net_total,tax_total,grand_total,amount_due\r\n";
-        const QByteArray first = QByteArray::number(m_invoice)
-            + ",invoice.pdf,RE-2024-0815,2026-04-03" + QByteArray(15, ',') + "1234.50,\r\n";
+        const QByteArray first = QByteArray::number(m_invoice) + ",invoice.pdf,RE-2024-0815,2026-04-03"
+            + QByteArray(15, ',') + "1234.50,\r\n";
         const QByteArray second = QByteArray::number(m_other) + ",Preisliste [2026].pdf" + QByteArray(18, ',') + "\r\n";
         QCOMPARE(readFile(invoices), "\xEF\xBB\xBF" + header + first + second);
 
@@ -298,14 +322,14 @@ private Q_SLOTS:
 
         QTest::newRow("free") << "Invoices" << QStringList {} << "Invoices";
         QTest::newRow("taken") << "Invoices" << QStringList { "Invoices" } << "Invoices (2)";
-        QTest::newRow("taken ignoring case") << "invoices" << QStringList { "INVOICES", "invoices (2)" }
-                                             << "invoices (3)";
+        QTest::newRow("taken ignoring case")
+            << "invoices" << QStringList { "INVOICES", "invoices (2)" } << "invoices (3)";
         QTest::newRow("forbidden characters") << "a[b]c:d*e?f/g\\h" << QStringList {} << "a_b_c_d_e_f_g_h";
         QTest::newRow("too long") << "Preisliste Frühjahr 2026 p1 table 1" << QStringList {}
                                   << "Preisliste Frühjahr 2026 p1 tab";
-        QTest::newRow("too long and taken") << "Preisliste Frühjahr 2026 p1 table 1"
-                                            << QStringList { "Preisliste Frühjahr 2026 p1 tab" }
-                                            << "Preisliste Frühjahr 2026 p1 (2)";
+        QTest::newRow("too long and taken")
+            << "Preisliste Frühjahr 2026 p1 table 1" << QStringList { "Preisliste Frühjahr 2026 p1 tab" }
+            << "Preisliste Frühjahr 2026 p1 (2)";
         QTest::newRow("apostrophes") << "'quoted'" << QStringList {} << "quoted";
         QTest::newRow("nothing left") << "''" << QStringList {} << "Sheet";
     }
@@ -342,7 +366,8 @@ private Q_SLOTS:
         const QByteArray strings = unzip(path, QStringLiteral("xl/sharedStrings.xml"));
         QVERIFY(strings.contains("<t>RE-2024-0815</t>"));
         QVERIFY(strings.contains("<t>grand_total</t>"));
-        QVERIFY(strings.contains("<t>D\xC3\xBC" "bel, 8 mm</t>"));
+        QVERIFY(strings.contains("<t>D\xC3\xBC"
+                                 "bel, 8 mm</t>"));
 
         const QByteArray invoices = unzip(path, QStringLiteral("xl/worksheets/sheet1.xml"));
         QVERIFY2(invoices.contains("state=\"frozen\""), invoices.constData());

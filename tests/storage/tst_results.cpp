@@ -322,11 +322,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("sourceOverride");
         QTest::addColumn<QString>("expected"); // a part of the message
 
-        QTest::newRow("unknown task") << "summary" << "ok" << 0 << 0 << "" << "unknown task 'summary'";
-        QTest::newRow("unknown status") << "ocr" << "done" << 0 << 0 << "" << "unknown run status 'done'";
-        QTest::newRow("no such page") << "ocr" << "ok" << 5 << 5 << "" << "has no page 6";
-        QTest::newRow("box on another page") << "invoice" << "ok" << 0 << 1 << "" << "not on page 1";
-        QTest::newRow("unknown source") << "invoice" << "ok" << 0 << 0 << "scanner" << "unknown source 'scanner'";
+        QTest::newRow("unknown task") << "summary"
+                                      << "ok" << 0 << 0 << ""
+                                      << "unknown task 'summary'";
+        QTest::newRow("unknown status") << "ocr"
+                                        << "done" << 0 << 0 << ""
+                                        << "unknown run status 'done'";
+        QTest::newRow("no such page") << "ocr"
+                                      << "ok" << 5 << 5 << ""
+                                      << "has no page 6";
+        QTest::newRow("box on another page") << "invoice"
+                                             << "ok" << 0 << 1 << ""
+                                             << "not on page 1";
+        QTest::newRow("unknown source") << "invoice"
+                                        << "ok" << 0 << 0 << "scanner"
+                                        << "unknown source 'scanner'";
     }
 
     void invalidRunsAreRefused()
@@ -346,13 +356,13 @@ private Q_SLOTS:
         auto stored = m_library->results().storePageResult(run, page);
         QVERIFY(!stored);
         QVERIFY2(QString::fromStdString(stored.error()).contains(expected), stored.error().c_str());
-        QVERIFY2(stored.error().find("document #" + std::to_string(m_doc)) != std::string::npos,
-            stored.error().c_str());
+        QVERIFY2(
+            stored.error().find("document #" + std::to_string(m_doc)) != std::string::npos, stored.error().c_str());
         // All or nothing: no run, no results, status untouched.
         QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM runs")), qint64(0));
         QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM fields")), qint64(0));
-        QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM search_entries WHERE kind <> 'text_layer'")),
-            qint64(0));
+        QCOMPARE(
+            count(m_path, QStringLiteral("SELECT count(*) FROM search_entries WHERE kind <> 'text_layer'")), qint64(0));
         auto detail = m_library->document(m_doc);
         QVERIFY(detail);
         QCOMPARE(detail->doc.status, QStringLiteral("ingested"));
@@ -363,22 +373,25 @@ private Q_SLOTS:
         auto other = m_library->addDocument(sampleDocument(QStringLiteral("/docs/other.pdf"), 1));
         QVERIFY(other);
         QVERIFY(m_library->results().storePageResult(sampleRun(m_doc, 0, QStringLiteral("invoice")), sampleInvoice(0)));
-        QVERIFY(m_library->results().storePageResult(sampleRun(*other, 0, QStringLiteral("invoice")), sampleInvoice(0)));
+        QVERIFY(
+            m_library->results().storePageResult(sampleRun(*other, 0, QStringLiteral("invoice")), sampleInvoice(0)));
         auto fields = m_library->results().results(m_doc);
         QVERIFY(fields);
         QVERIFY(m_library->review().updateFieldValue(fields->fields.front().id, QStringLiteral("X"), {}));
 
         QVERIFY(m_library->removeDocument(m_doc));
         for (const char* table : { "runs", "lines", "fields", "result_tables", "cells", "edits" }) {
-            QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM %1 WHERE document_id = %2")
-                                       .arg(QLatin1String(table))
-                                       .arg(m_doc)),
+            QCOMPARE(count(m_path,
+                         QStringLiteral("SELECT count(*) FROM %1 WHERE document_id = %2")
+                             .arg(QLatin1String(table))
+                             .arg(m_doc)),
                 qint64(0));
         }
         // Only the other document's entries are left in the index, and they still match.
         QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM search_entries WHERE kind <> 'text_layer'")),
             qint64(3 + 2 + 8));
-        QCOMPARE(count(m_path, QStringLiteral("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"Schrauben\"'")),
+        QCOMPARE(
+            count(m_path, QStringLiteral("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"Schrauben\"'")),
             qint64(1));
         auto hits = m_library->search(QStringLiteral("RE-2024-0815"));
         QVERIFY(hits);
