@@ -1,0 +1,130 @@
+#pragma once
+// MainWindow: the review app. Library and search on the left, the page with its boxes in the
+// middle, the results grids on the right, jobs and errors at the bottom.
+//
+// It owns the GUI thread's storage::Library (background jobs open their own) and the undo
+// stack of review edits; every edit is written to storage at once (ReviewStore) and pushed as
+// a StoredEditCommand, so Ctrl+Z / Ctrl+Shift+Z step through storage's edit history.
+// Files and folders dropped on the window are imported on the thread pool (ui/importjob.h).
+// GUI thread only.
+
+#include "storage/library.h"
+#include "ui/importjob.h"
+#include "ui/reviewitem.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QSpinBox;
+class QUndoStack;
+
+namespace folio::ui {
+
+class FirstRunPanel;
+class JobsPanel;
+class LibraryPanel;
+class PageView;
+class ResultsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Opens (or creates) the library at dbPath; a library that cannot be opened is reported
+    // in the jobs panel's error list and the window stays usable for nothing but that message.
+    explicit MainWindow(const QString& dbPath, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    storage::Library* library() const { return m_library.get(); }
+
+    // Shows a document at a page (0-based); false (with the reason in the error list) when
+    // there is no such document or page.
+    bool openDocument(qint64 documentId, int pageIndex = 0);
+    bool showPage(int pageIndex);
+    void openSearchHit(const storage::SearchHit& hit);
+    qint64 currentDocument() const { return m_doc ? m_doc->doc.id : 0; }
+    int currentPage() const { return m_page; }
+
+    // Imports files and folders in the background; importFinished() follows.
+    void importPaths(const QStringList& paths);
+
+    // Selects an item in the grid and on the page (turning to its page) and scrolls it into view.
+    void selectReviewItem(const ReviewItem& item);
+    ReviewItem selectedItem() const { return m_selected; }
+    // Selects the next field or cell still pending review, after the selected one; false when none.
+    bool selectNextToReview();
+    void setSelectedReviewStatus(const QString& status);
+
+    // Page renders, thumbnails or jobs still running (a screenshot waits for these).
+    bool isBusy() const;
+
+    PageView* pageView() const { return m_pageView; }
+    ResultsPanel* resultsPanel() const { return m_results; }
+    LibraryPanel* libraryPanel() const { return m_libraryPanel; }
+    JobsPanel* jobsPanel() const { return m_jobs; }
+    QUndoStack* undoStack() const { return m_undo; }
+    // Cancels every running job (as the Cancel buttons do).
+    void cancelJobs();
+
+Q_SIGNALS:
+    void importFinished();
+    void resultsReloaded();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void showError(const QString& message);
+    // Re-reads the document's results and words from storage and redraws grid and boxes.
+    void reloadResults();
+    // Reloads once control is back in the event loop: edits arrive from inside item and
+    // editor event handlers whose objects a reload would delete.
+    void scheduleReload();
+    void rebuildOverlays();
+    std::optional<extract::Box> boxOf(const ReviewItem& item) const;
+    QString reviewStatusOf(const ReviewItem& item) const;
+    void pushEdit(const Result<qint64>& edit, const QString& description);
+    void onItemSelected(const ReviewItem& item);
+    void onBoxEdited(const ReviewItem& item, const QRectF& before, const QRectF& after);
+    void onBoxDrawn(int pageIndex, const QRectF& box);
+    void onValueEdited(const ReviewItem& item, const QString& value, const QString& normalized);
+    void removeBox(const ReviewItem& item);
+    void deleteSelectedField();
+    void removeDocument(qint64 id);
+    void openFiles();
+    void openSettings();
+    void updatePageControls();
+    void updateDocumentStatus();
+
+    QString m_dbPath;
+    std::unique_ptr<storage::Library> m_library;
+    std::optional<storage::DocumentDetail> m_doc;
+    storage::DocumentResults m_resultsData;
+    std::vector<storage::WordRecord> m_words; // of the shown page
+    int m_page = 0;
+    ReviewItem m_selected;
+    bool m_reloadPending = false;
+
+    QUndoStack* m_undo;
+    LibraryPanel* m_libraryPanel = nullptr;
+    PageView* m_pageView;
+    ResultsPanel* m_results;
+    JobsPanel* m_jobs;
+    FirstRunPanel* m_firstRun;
+    QSpinBox* m_pageSpin = nullptr;
+    QLabel* m_pageCount = nullptr;
+    QLabel* m_zoomLabel = nullptr;
+    QAction* m_drawAction = nullptr;
+    QList<QPointer<QFutureWatcher<ImportOutcome>>> m_imports;
+    QList<std::shared_ptr<std::atomic<bool>>> m_importCancels;
+};
+
+} // namespace folio::ui

@@ -1,0 +1,69 @@
+#include "ui/pagerenderer.h"
+
+#include "ingest/documentopener.h"
+
+#include <QDir>
+#include <QtConcurrent>
+
+#include <algorithm>
+
+namespace folio::ui {
+
+namespace {
+
+    RenderedPage render(const QString& path, int pageIndex, double dpi, const std::atomic<bool>* abort)
+    {
+        RenderedPage out;
+        out.pageIndex = pageIndex;
+        out.dpi = dpi;
+        const auto doc = ingest::openDocument(path);
+        if (!doc) {
+            out.error = QString::fromStdString(doc.error());
+            return out;
+        }
+        const auto image = (*doc)->render(pageIndex, dpi, abort);
+        if (!image) {
+            out.error = QString::fromStdString(image.error());
+            return out;
+        }
+        out.image = *image;
+        return out;
+    }
+
+} // namespace
+
+QFuture<RenderedPage> renderPageAsync(const QString& path, int pageIndex, double dpi,
+                                      std::shared_ptr<std::atomic<bool>> abort)
+{
+    return QtConcurrent::run([path, pageIndex, dpi, abort] { return render(path, pageIndex, dpi, abort.get()); });
+}
+
+QFuture<RenderedPage> thumbnailAsync(const QString& path, const QByteArray& sha256Hex, int maxSide,
+                                     const QString& cacheDir)
+{
+    return QtConcurrent::run([=] {
+        const QString cached = QDir(cacheDir).filePath(QStringLiteral("%1-%2.png").arg(QString::fromLatin1(sha256Hex)).arg(maxSide));
+        RenderedPage out;
+        if (out.image.load(cached))
+            return out;
+        const auto doc = ingest::openDocument(path);
+        if (!doc) {
+            out.error = QString::fromStdString(doc.error());
+            return out;
+        }
+        const auto info = (*doc)->pageInfo(0);
+        if (!info) {
+            out.error = QString::fromStdString(info.error());
+            return out;
+        }
+        // The displayed page's longer side decides the scale; rotation does not change it.
+        const double longSidePt = std::max(info->sizePt.width(), info->sizePt.height());
+        out = render(path, 0, maxSide * 72.0 / std::max(1.0, longSidePt), nullptr);
+        // A failed cache write only costs a re-render next time.
+        if (!out.image.isNull() && QDir().mkpath(cacheDir))
+            out.image.save(cached, "PNG");
+        return out;
+    });
+}
+
+} // namespace folio::ui

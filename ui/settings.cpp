@@ -1,0 +1,29 @@
+#include "ui/settings.h"
+
+#include <QSettings>
+
+namespace folio::ui {
+
+Settings Settings::load()
+{
+    const QSettings s;
+    Settings out;
+    out.modelDir = s.value(QStringLiteral("model/dir"), out.modelDir).toString();
+    out.device = s.value(QStringLiteral("model/device"), out.device).toString();
+    out.dtype = s.value(QStringLiteral("model/dtype"), out.dtype).toString();
+    out.maxPixels = s.value(QStringLiteral("model/maxPixels"), out.maxPixels).toInt();
+    out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
+    return out;
+}
+
+void Settings::save() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("model/dir"), modelDir);
+    s.setValue(QStringLiteral("model/device"), device);
+    s.setValue(QStringLiteral("model/dtype"), dtype);
+    s.setValue(QStringLiteral("model/maxPixels"), maxPixels);
+    s.setValue(QStringLiteral("render/dpi"), renderDpi);
+}
+
+} // namespace folio::ui

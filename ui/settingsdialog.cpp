@@ -1,0 +1,96 @@
+#include "ui/settingsdialog.h"
+
+#include "ui/modelinfo.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace folio::ui {
+
+SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Folio settings"));
+    auto* form = new QFormLayout(this);
+
+    m_modelDir = new QLineEdit(s.modelDir, this);
+    m_modelDir->setPlaceholderText(tr("e.g. ~/models/Qwen2.5-VL-7B-Instruct"));
+    auto* browse = new QPushButton(tr("Browse…"), this);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_modelDir, 1);
+    row->addWidget(browse);
+    form->addRow(tr("Model folder"), row);
+    m_modelStatus = new QLabel(this);
+    m_modelStatus->setWordWrap(true);
+    form->addRow(QString(), m_modelStatus);
+
+    m_device = new QComboBox(this);
+    m_device->addItems({QStringLiteral("cpu"), QStringLiteral("cuda")});
+    m_device->setCurrentText(s.device);
+    form->addRow(tr("Device"), m_device);
+    m_dtype = new QComboBox(this);
+    m_dtype->addItems({QStringLiteral("bf16"), QStringLiteral("f16"), QStringLiteral("f32")});
+    m_dtype->setCurrentText(s.dtype);
+    form->addRow(tr("Weights dtype"), m_dtype);
+    m_maxPixels = new QSpinBox(this);
+    m_maxPixels->setRange(28 * 28 * 4, 28 * 28 * 16384);
+    m_maxPixels->setSingleStep(28 * 28 * 64);
+    m_maxPixels->setValue(s.maxPixels);
+    m_maxPixels->setToolTip(tr("Largest page image given to the model, in pixels; more reads small print better but is slower."));
+    form->addRow(tr("Pixel budget"), m_maxPixels);
+    m_dpi = new QSpinBox(this);
+    m_dpi->setRange(72, 600);
+    m_dpi->setSuffix(tr(" dpi"));
+    m_dpi->setValue(s.renderDpi);
+    form->addRow(tr("Render DPI"), m_dpi);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Model folder"), m_modelDir->text());
+        if (!dir.isEmpty())
+            m_modelDir->setText(dir);
+    });
+    connect(m_modelDir, &QLineEdit::textChanged, this, &SettingsDialog::validateModel);
+    validateModel();
+}
+
+void SettingsDialog::validateModel()
+{
+    const QString dir = m_modelDir->text().trimmed();
+    if (dir.isEmpty()) {
+        m_modelStatus->setText(tr("No model yet: import, search and review work without one."));
+        return;
+    }
+    const Result<ModelInfo> info = readModelInfo(dir);
+    if (!info) {
+        m_modelStatus->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
+                                   .arg(QString::fromStdString(info.error()).toHtmlEscaped()));
+        return;
+    }
+    QString text = QStringLiteral("%1 · %2 layers · %3").arg(info->displayName).arg(info->layers).arg(info->dtype);
+    if (!info->hasWeights)
+        text += tr(" — but no .safetensors weights in the folder yet");
+    m_modelStatus->setText(text);
+}
+
+Settings SettingsDialog::settings() const
+{
+    Settings s;
+    s.modelDir = m_modelDir->text().trimmed();
+    s.device = m_device->currentText();
+    s.dtype = m_dtype->currentText();
+    s.maxPixels = m_maxPixels->value();
+    s.renderDpi = m_dpi->value();
+    return s;
+}
+
+} // namespace folio::ui

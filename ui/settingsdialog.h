@@ -1,0 +1,34 @@
+#pragma once
+// SettingsDialog: model folder (checked as it is typed: config.json is read and the model is
+// named, e.g. "Qwen2.5-VL-7B · bfloat16"), device, dtype, pixel budget and render DPI.
+// OK saves to QSettings (ui/settings.h). GUI thread only.
+
+#include "ui/settings.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace folio::ui {
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit SettingsDialog(const Settings& settings, QWidget* parent = nullptr);
+    Settings settings() const;
+
+private:
+    void validateModel();
+
+    QLineEdit* m_modelDir;
+    QLabel* m_modelStatus;
+    QComboBox* m_device;
+    QComboBox* m_dtype;
+    QSpinBox* m_maxPixels;
+    QSpinBox* m_dpi;
+};
+
+} // namespace folio::ui
