@@ -43,9 +43,13 @@ void appendUtf8(std::string& out, char32_t cp)
     out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
 }
 
-bool isAscii(std::string_view text)
+// Text made only of code points below U+0300 is already NFC: that range has no combining
+// marks, no singletons and no composition exclusions. In UTF-8 those are exactly the bytes
+// below 0xCC (U+0300 is CC 80; continuation bytes are 80..BF), so ASCII and most European
+// text skip the normaliser.
+bool isNfcWithoutChecking(std::string_view text)
 {
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0xCC; });
 }
 
 std::string nfc(std::string_view text)
@@ -312,7 +316,7 @@ void Tokenizer::encodeSegment(std::string_view text, std::vector<int32_t>& ids) 
     if (text.empty())
         return;
     std::string normalized;
-    if (m_nfc && !isAscii(text)) {
+    if (m_nfc && !isNfcWithoutChecking(text)) {
         normalized = nfc(text);
         text = normalized;
     }
