@@ -13,6 +13,8 @@ namespace {
 
 enum class Syntax { None, Cii, Ubl };
 
+constexpr int kMaxEInvoiceBytes = 64 * 1024 * 1024;
+
 // Only the exact D16B namespace is the CII that Factur-X / ZUGFeRD 2 / XRechnung write;
 // anything else in the CEFACT or ZUGFeRD 1 namespaces is an invoice we cannot read.
 Result<Syntax> syntaxOf(const XmlRoot& root, const QString& origin)
@@ -90,6 +92,15 @@ Result<std::optional<EInvoice>> readEmbeddedEInvoice(const QString& pdfPath)
         if (!file->isValid()) {
             if (file->name().endsWith(QLatin1String(".xml"), Qt::CaseInsensitive))
                 problems << QStringLiteral("%1 cannot be read: its embedded file stream is damaged").arg(origin);
+            continue;
+        }
+        // Sniffing needs the data in memory; an attachment this large is no e-invoice (those
+        // are kilobytes), so a video or archive beside the invoice is not loaded at all.
+        if (file->size() > kMaxEInvoiceBytes) {
+            if (file->name().endsWith(QLatin1String(".xml"), Qt::CaseInsensitive))
+                problems << QStringLiteral("%1 is %2 MB, too large for an e-invoice")
+                                .arg(origin)
+                                .arg(file->size() / (1024 * 1024));
             continue;
         }
         const QByteArray data = file->data();

@@ -49,6 +49,7 @@ Result<std::optional<EInvoice>> parseEInvoice(const QByteArray& xml, const QStri
 // or an attachment that is XML is malformed or an unsupported e-invoice syntax, and no other
 // attachment is a readable e-invoice (the message names the PDF and the attachment). When one
 // attachment is a readable e-invoice, problems with the others become its warnings.
+// Attachments larger than 64 MiB are not read (an .xml one that large is reported).
 Result<std::optional<EInvoice>> readEmbeddedEInvoice(const QString& pdfPath);
 
 } // namespace folio::extract
