@@ -1,0 +1,282 @@
+#include "inference/cli/benchcommand.h"
+
+#include "inference/config.h"
+#include "inference/generator.h"
+#include "inference/image.h"
+#include "inference/imageprocessor.h"
+#include "inference/kvcache.h"
+#include "inference/ropeindex.h"
+#include "inference/textmodel.h"
+#include "inference/visionencoder.h"
+#include "inference/weights.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <ostream>
+#include <thread>
+
+namespace folio::inference {
+
+namespace {
+
+const char* kUsage = R"(Usage: bench generate --config 3b|7b --random-weights [options]
+
+Times vision, prefill and decode of the full-size Qwen2.5-VL architecture with random bf16
+weights on a 150-DPI US-letter page (1240 visual tokens).
+
+  --config 3b|7b       architecture (released Qwen2.5-VL-3B/7B-Instruct dimensions)
+  --random-weights     required: no model files are read
+  --device cpu|cuda    default cpu
+  --new-tokens N       tokens to generate, stop tokens ignored (default 128)
+  --threads N          intra-op threads (default: every core)
+)";
+
+// The released config.json files (original layout, spec 1.1–1.3), parsed by the same loader
+// as real model folders.
+const char* k3b = R"({"model_type": "qwen2_5_vl", "vocab_size": 151936, "hidden_size": 2048,
+ "intermediate_size": 11008, "num_hidden_layers": 36, "num_attention_heads": 16, "num_key_value_heads": 2,
+ "rms_norm_eps": 1e-06, "rope_theta": 1000000.0, "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]},
+ "tie_word_embeddings": true, "torch_dtype": "bfloat16", "bos_token_id": 151643, "eos_token_id": 151645,
+ "vision_start_token_id": 151652, "vision_end_token_id": 151653, "vision_token_id": 151654,
+ "image_token_id": 151655, "video_token_id": 151656,
+ "vision_config": {"depth": 32, "hidden_size": 1280, "num_heads": 16, "intermediate_size": 3420,
+  "out_hidden_size": 2048, "in_chans": 3, "patch_size": 14, "spatial_patch_size": 14, "temporal_patch_size": 2,
+  "spatial_merge_size": 2, "window_size": 112, "fullatt_block_indexes": [7, 15, 23, 31], "tokens_per_second": 2}})";
+const char* k7b = R"({"model_type": "qwen2_5_vl", "vocab_size": 152064, "hidden_size": 3584,
+ "intermediate_size": 18944, "num_hidden_layers": 28, "num_attention_heads": 28, "num_key_value_heads": 4,
+ "rms_norm_eps": 1e-06, "rope_theta": 1000000.0, "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]},
+ "tie_word_embeddings": false, "torch_dtype": "bfloat16", "bos_token_id": 151643, "eos_token_id": 151645,
+ "vision_start_token_id": 151652, "vision_end_token_id": 151653, "vision_token_id": 151654,
+ "image_token_id": 151655, "video_token_id": 151656,
+ "vision_config": {"depth": 32, "hidden_size": 1280, "num_heads": 16, "intermediate_size": 3420,
+  "out_hidden_size": 3584, "in_chans": 3, "patch_size": 14, "spatial_patch_size": 14, "temporal_patch_size": 2,
+  "spatial_merge_size": 2, "window_size": 112, "fullatt_block_indexes": [7, 15, 23, 31], "tokens_per_second": 2}})";
+
+constexpr int kPageWidth = 1275; // 8.5 in × 150 DPI
+constexpr int kPageHeight = 1650; // 11 in × 150 DPI
+constexpr int64_t kPageMaxPixels = 1280 * 28 * 28;
+constexpr int64_t kExpectedPageTokens = 1240;
+
+double msSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A white page with dark text-like bars, so the resize sees edges like a real scan.
+Image syntheticPage()
+{
+    Image page;
+    page.width = kPageWidth;
+    page.height = kPageHeight;
+    page.rgb.assign(static_cast<std::size_t>(kPageWidth) * kPageHeight * 3, 255);
+    for (int y = 150; y < kPageHeight - 150; y += 28)
+        for (int dy = 0; dy < 12; ++dy)
+            for (int x = 120; x < kPageWidth - 120 - (y * 7) % 300; ++x)
+                if ((x / 9) % 7 != 6)
+                    for (int c = 0; c < 3; ++c)
+                        page.rgb[(static_cast<std::size_t>(y + dy) * kPageWidth + x) * 3 + c] = 30;
+    return page;
+}
+
+// Peak resident set size in MiB (VmHWM), or -1 when /proc is unavailable.
+double peakRssMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0; // kB
+    return -1.0;
+}
+
+// Copy bandwidth in bytes/s (bytes copied per second, best of 5 passes over 1 GiB).
+double copyBandwidth(const at::Device& device)
+{
+    const int64_t bytes = int64_t(1) << 30;
+    const at::Tensor src = at::ones({bytes}, at::TensorOptions().dtype(at::kByte).device(device));
+    at::Tensor dst = at::empty_like(src);
+    double best = 1e300;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        dst.copy_(src);
+        if (device.is_cuda())
+            dst.sum().item<int64_t>();
+        best = std::min(best, msSince(t0));
+    }
+    return static_cast<double>(bytes) / (best / 1000.0);
+}
+
+template <typename T>
+bool parseInt(const std::string& text, T& out)
+{
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+} // namespace
+
+int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        (args.empty() ? err : out) << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] != "generate") {
+        err << "bench: unknown benchmark '" << args[0] << "'\n\n" << kUsage;
+        return 2;
+    }
+    std::string configName, deviceName = "cpu";
+    bool randomWeights = false;
+    int64_t newTokens = 128;
+    int threads = 0;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return 0;
+        } else if (a == "--random-weights") {
+            randomWeights = true;
+        } else if (a == "--config" && hasValue) {
+            configName = args[++i];
+        } else if (a == "--device" && hasValue) {
+            deviceName = args[++i];
+        } else if (a == "--new-tokens" && hasValue) {
+            if (!parseInt(args[++i], newTokens) || newTokens <= 0) {
+                err << "bench: --new-tokens needs a positive number\n";
+                return 2;
+            }
+        } else if (a == "--threads" && hasValue) {
+            if (!parseInt(args[++i], threads) || threads <= 0) {
+                err << "bench: --threads needs a positive number\n";
+                return 2;
+            }
+        } else {
+            err << "bench: unknown option or missing value '" << a << "'\n\n" << kUsage;
+            return 2;
+        }
+    }
+    if (configName != "3b" && configName != "7b") {
+        err << "bench: --config must be 3b or 7b\n\n" << kUsage;
+        return 2;
+    }
+    if (!randomWeights) {
+        err << "bench: only --random-weights is supported (the benchmark reads no model files)\n";
+        return 2;
+    }
+
+    try {
+        c10::InferenceMode guard;
+        const at::Device device(deviceName);
+        if (device.is_cuda() && !at::hasCUDA()) {
+            err << "bench: this libtorch has no CUDA support or no GPU is visible\n";
+            return 1;
+        }
+        at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+        auto config = ModelConfig::parse(configName == "3b" ? k3b : k7b, "the built-in " + configName + " config");
+        if (!config) {
+            err << "bench: " << config.error() << "\n";
+            return 1;
+        }
+        out << "Qwen2.5-VL-" << (configName == "3b" ? "3B" : "7B") << " architecture, random bf16 weights, device "
+            << deviceName << ", " << at::get_num_threads() << " threads\n";
+
+        auto t0 = std::chrono::steady_clock::now();
+        const Weights weights = Weights::random(*config, at::kBFloat16, device, /*seed=*/0);
+        int64_t decodeBytes = 0; // what one decode step streams: decoder layers, final norm, lm_head
+        for (const ParameterSpec& p : modelParameters(*config, !weights.tied())) {
+            const bool embedOnlyGathered = p.name == "model.embed_tokens.weight" && !weights.tied();
+            if (p.name.rfind("visual.", 0) == 0 || embedOnlyGathered)
+                continue;
+            int64_t n = 1;
+            for (int64_t d : p.shape)
+                n *= d;
+            decodeBytes += n * 2;
+        }
+        out << "weights: " << weights.totalBytes() / 1e9 << " GB (" << msSince(t0) / 1000.0 << " s to fill)\n";
+        const VisionEncoder vision(config->vision, weights);
+        const TextModel text(config->text, weights);
+
+        ImageProcessorOptions imageOptions;
+        imageOptions.maxPixels = kPageMaxPixels;
+        t0 = std::chrono::steady_clock::now();
+        auto page = processImage(syntheticPage(), imageOptions);
+        if (!page) {
+            err << "bench: " << page.error() << "\n";
+            return 1;
+        }
+        const double preprocessMs = msSince(t0);
+        const GridThw grid = {page->gridThw[0], page->gridThw[1], page->gridThw[2]};
+        const int64_t pageTokens = grid[0] * grid[1] * grid[2] / 4;
+        out << "page " << kPageWidth << "x" << kPageHeight << " -> " << page->resizedWidth << "x"
+            << page->resizedHeight << ", " << pageTokens << " visual tokens (expected " << kExpectedPageTokens
+            << (pageTokens == kExpectedPageTokens ? ", ok" : ", MISMATCH") << "), preprocess " << preprocessMs
+            << " ms\n";
+
+        // Prompt ids: the chat frame of the default system prompt and one user turn (ids of the
+        // Qwen2.5 tokenizer), the page, and a few arbitrary text ids standing in for the question.
+        const TokenIds& tok = config->tokens;
+        std::vector<int64_t> ids = {151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198, 151644, 872, 198};
+        ids.push_back(tok.visionStart);
+        ids.insert(ids.end(), static_cast<std::size_t>(pageTokens), tok.image);
+        ids.push_back(tok.visionEnd);
+        for (int64_t i = 0; i < 12; ++i)
+            ids.push_back(1000 + 37 * i);
+        ids.insert(ids.end(), {151645, 198, 151644, 77091, 198});
+
+        { // warm-up (kernel selection, first-touch allocations) on a 4×4-patch image and 8 tokens
+            vision.forward(page->pixelValues.narrow(0, 0, 16), {GridThw{1, 4, 4}});
+            KvCache cache = text.makeCache(8);
+            text.forward(text.embed(at::arange(8, at::kLong)), at::arange(8, at::kLong).expand({3, 8}), cache);
+        }
+
+        t0 = std::chrono::steady_clock::now();
+        const at::Tensor imageEmbeds = vision.forward(page->pixelValues, {grid});
+        if (device.is_cuda())
+            imageEmbeds.sum().item<double>();
+        const double visionMs = msSince(t0);
+
+        auto rope = computeRopeIndex(ids, {grid}, {}, {}, ropeIndexParams(*config));
+        if (!rope) {
+            err << "bench: " << rope.error() << "\n";
+            return 1;
+        }
+        auto embeds = mergeVisionEmbeddings(text.embed(at::tensor(ids, at::kLong)), ids, tok.image, imageEmbeds, "image");
+        if (!embeds) {
+            err << "bench: " << embeds.error() << "\n";
+            return 1;
+        }
+        GeneratorSettings settings; // greedy, no penalty, no stop ids: exactly newTokens tokens
+        settings.maxNewTokens = newTokens;
+        const GeneratorOutput gen
+            = Generator(text).run(ids, *embeds, rope->positionIds, rope->ropeDelta, settings, {}, nullptr);
+        const double decodePerToken
+            = gen.generatedIds.size() > 1 ? gen.decodeMs / static_cast<double>(gen.generatedIds.size() - 1) : 0.0;
+
+        const double bandwidth = copyBandwidth(device);
+        const double floorMs = static_cast<double>(decodeBytes) / bandwidth * 1000.0;
+        out << "prompt tokens:        " << ids.size() << "\n"
+            << "vision:               " << visionMs << " ms\n"
+            << "prefill:              " << gen.prefillMs << " ms\n"
+            << "vision + prefill:     " << (visionMs + gen.prefillMs) / 1000.0 << " s\n"
+            << "decode:               " << decodePerToken << " ms/token over " << gen.generatedIds.size()
+            << " tokens\n"
+            << "peak RSS:             " << peakRssMiB() / 1024.0 << " GiB\n"
+            << "copy bandwidth:       " << bandwidth / 1e9 << " GB/s\n"
+            << "decode weight bytes:  " << decodeBytes / 1e9 << " GB\n"
+            << "bandwidth floor:      " << floorMs << " ms/token (decode at " << 100.0 * floorMs / decodePerToken
+            << " % of the floor's speed)\n";
+        return 0;
+    } catch (const std::exception& e) {
+        err << "bench: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace folio::inference

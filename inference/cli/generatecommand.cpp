@@ -1,0 +1,234 @@
+#include "inference/cli/generatecommand.h"
+
+#include "inference/engine.h"
+#include "inference/imagefile.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <ostream>
+
+namespace folio::inference {
+
+namespace {
+
+const char* kUsage = R"(Usage: generate --model DIR [--image FILE]... --prompt TEXT [options]
+
+Runs Qwen2.5-VL on the images and prompt and streams the answer to stdout.
+
+  --model DIR               Hugging Face model folder (config.json, tokenizer.json, safetensors)
+  --image FILE              an image (PNG/JPEG); repeat for several, in prompt order
+  --prompt TEXT             the user text, placed after the images
+  --system TEXT             system prompt (default: "You are a helpful assistant.")
+  --max-new-tokens N        default 512
+  --greedy                  no sampling (argmax); the repetition penalty still applies
+  --temperature T, --top-p P, --top-k K
+                            sample with these settings (default: generation_config.json)
+  --repetition-penalty R    default: generation_config.json
+  --seed S                  random seed for sampling
+  --dtype bf16|f32          default bf16
+  --device cpu|cuda         default cpu
+  --min-pixels N, --max-pixels N
+                            image size budget (default: preprocessor_config.json)
+  --json                    print one JSON object with ids, text, grids, sizes and timings
+  --help                    this text
+)";
+
+template <typename T>
+bool parseNumber(const std::string& text, T& out)
+{
+    if constexpr (std::is_floating_point_v<T>) {
+        try {
+            std::size_t used = 0;
+            out = static_cast<T>(std::stod(text, &used));
+            return used == text.size();
+        } catch (const std::exception&) {
+            return false;
+        }
+    } else {
+        const char* end = text.data() + text.size();
+        auto [ptr, ec] = std::from_chars(text.data(), end, out);
+        return ec == std::errc() && ptr == end;
+    }
+}
+
+struct Options {
+    EngineOptions engine;
+    GenerationRequest request;
+    std::vector<std::string> imagePaths;
+    bool prompted = false;
+    bool greedy = false;
+    bool json = false;
+    bool help = false;
+};
+
+// Fills `o` from `args`; on a usage error returns the message.
+std::string parseArgs(const std::vector<std::string>& args, Options& o)
+{
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::string& v) -> bool {
+            if (i + 1 >= args.size())
+                return false;
+            v = args[++i];
+            return true;
+        };
+        std::string v;
+        auto number = [&](auto& target) -> std::string {
+            if (!value(v))
+                return a + " needs a value";
+            if (!parseNumber(v, target))
+                return a + ": '" + v + "' is not a valid number";
+            return {};
+        };
+        std::string error;
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+        } else if (a == "--model") {
+            if (!value(o.engine.modelDir))
+                return "--model needs a folder";
+        } else if (a == "--image") {
+            if (!value(v))
+                return "--image needs a file";
+            o.imagePaths.push_back(v);
+        } else if (a == "--prompt") {
+            if (!value(o.request.prompt))
+                return "--prompt needs a text";
+            o.prompted = true;
+        } else if (a == "--system") {
+            if (!value(v))
+                return "--system needs a text";
+            o.request.systemPrompt = v;
+        } else if (a == "--max-new-tokens") {
+            error = number(o.request.maxNewTokens);
+        } else if (a == "--greedy") {
+            o.greedy = true;
+        } else if (a == "--temperature") {
+            double t = 0;
+            error = number(t);
+            o.request.sampling.temperature = t;
+        } else if (a == "--top-p") {
+            double p = 0;
+            error = number(p);
+            o.request.sampling.topP = p;
+        } else if (a == "--top-k") {
+            int k = 0;
+            error = number(k);
+            o.request.sampling.topK = k;
+        } else if (a == "--repetition-penalty") {
+            double r = 0;
+            error = number(r);
+            o.request.sampling.repetitionPenalty = r;
+        } else if (a == "--seed") {
+            uint64_t s = 0;
+            error = number(s);
+            o.request.sampling.seed = s;
+        } else if (a == "--dtype") {
+            if (!value(o.engine.dtype))
+                return "--dtype needs bf16 or f32";
+        } else if (a == "--device") {
+            if (!value(o.engine.device))
+                return "--device needs cpu or cuda";
+        } else if (a == "--min-pixels") {
+            int64_t n = 0;
+            error = number(n);
+            o.request.minPixels = n;
+        } else if (a == "--max-pixels") {
+            int64_t n = 0;
+            error = number(n);
+            o.request.maxPixels = n;
+        } else if (a == "--json") {
+            o.json = true;
+        } else {
+            return "unknown option '" + a + "'";
+        }
+        if (!error.empty())
+            return error;
+    }
+    if (o.help)
+        return {};
+    if (o.engine.modelDir.empty())
+        return "--model is required";
+    if (!o.prompted)
+        return "--prompt is required";
+    if (o.request.maxNewTokens <= 0)
+        return "--max-new-tokens must be positive";
+    const SamplingOverrides& s = o.request.sampling;
+    const bool samplingFlags = s.temperature || s.topP || s.topK;
+    if (o.greedy && samplingFlags)
+        return "--greedy cannot be combined with --temperature, --top-p or --top-k";
+    if (o.greedy)
+        o.request.sampling.doSample = false;
+    else if (samplingFlags)
+        o.request.sampling.doSample = true;
+    return {};
+}
+
+nlohmann::json resultJson(const GenerationResult& r)
+{
+    nlohmann::json sizes = nlohmann::json::array();
+    for (const ImageSize& s : r.resizedSizes)
+        sizes.push_back({{"width", s.width}, {"height", s.height}});
+    const GenerationTimings& t = r.timings;
+    return {
+        {"input_ids", r.inputIds},
+        {"generated_ids", r.generatedIds},
+        {"text", r.text},
+        {"image_grid_thw", r.imageGrids},
+        {"resized_sizes", sizes},
+        {"stop_reason", stopReasonName(r.stopReason)},
+        {"timings",
+         {{"preprocess_ms", t.preprocessMs},
+          {"vision_ms", t.visionMs},
+          {"prefill_ms", t.prefillMs},
+          {"decode_ms", t.decodeMs},
+          {"decode_ms_per_token", t.decodeMsPerToken},
+          {"total_ms", t.totalMs},
+          {"new_tokens", r.generatedIds.size()}}},
+    };
+}
+
+} // namespace
+
+int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    Options o;
+    if (const std::string usage = parseArgs(args, o); !usage.empty()) {
+        err << "generate: " << usage << "\n\n" << kUsage;
+        return 2;
+    }
+    if (o.help) {
+        out << kUsage;
+        return 0;
+    }
+
+    for (const std::string& path : o.imagePaths) {
+        auto image = loadImageFile(path);
+        if (!image) {
+            err << "generate: " << image.error() << "\n";
+            return 1;
+        }
+        o.request.images.push_back(std::move(*image));
+    }
+
+    auto engine = Engine::load(o.engine);
+    if (!engine) {
+        err << "generate: " << engine.error() << "\n";
+        return 1;
+    }
+    TokenCallback stream;
+    if (!o.json)
+        stream = [&](int64_t, const std::string& text) { out << text << std::flush; };
+    auto result = (*engine)->generate(o.request, stream, nullptr);
+    if (!result) {
+        err << "generate: " << result.error() << "\n";
+        return 1;
+    }
+    if (o.json)
+        out << resultJson(*result).dump() << "\n";
+    else
+        out << "\n";
+    return 0;
+}
+
+} // namespace folio::inference
