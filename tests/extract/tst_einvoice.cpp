@@ -122,6 +122,8 @@ private Q_SLOTS:
     void malformedAttachment();
     void invoiceBesideMalformedAttachment();
     void ublCreditNote();
+    void truncatedXmlIsAnError_data();
+    void truncatedXmlIsAnError();
     void rejectedXml_data();
     void rejectedXml();
     void ciiDetails();
@@ -322,6 +324,29 @@ void TstEInvoice::ublCreditNote()
     QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Quantity)->normalized, QStringLiteral("-1"));
     QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Unit)->normalized, QStringLiteral("pc"));
     QCOMPARE(cellAt(inv.lineItems, 1, LineItemColumn::Amount)->normalized, QStringLiteral("-318.30"));
+}
+
+// Every cut of a sample document short of its end is an error, never a partial invoice.
+void TstEInvoice::truncatedXmlIsAnError_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("CII") << samplePath(QStringLiteral("einvoice/invoice-de-nordlicht.cii.xml"));
+    QTest::newRow("UBL") << samplePath(QStringLiteral("einvoice/invoice-de-nordlicht.ubl.xml"));
+}
+
+void TstEInvoice::truncatedXmlIsAnError()
+{
+    QFETCH(QString, file);
+    const QByteArray xml = readAll(file);
+    const qsizetype end = xml.lastIndexOf('>') + 1; // the complete document
+    int cuts = 0;
+    for (qsizetype n = 1; n < end; n += 37) {
+        auto r = parseEInvoice(xml.left(n), QStringLiteral("cut.xml"));
+        QVERIFY2(!r.ok(), qPrintable(QStringLiteral("accepted the first %1 of %2 bytes").arg(n).arg(end)));
+        ++cuts;
+    }
+    QVERIFY(cuts > 100);
+    QVERIFY(parseEInvoice(xml.left(end), QStringLiteral("whole.xml")).ok());
 }
 
 // XML that is not an invoice is no e-invoice (nullopt); invoice XML we cannot read is an error.
