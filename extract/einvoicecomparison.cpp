@@ -1,5 +1,7 @@
 #include "extract/einvoicecomparison.h"
 
+#include "extract/amountnormalizer.h"
+#include "extract/datenormalizer.h"
 #include "extract/einvoicevalues.h"
 #include "extract/invoicevocabulary.h"
 
@@ -8,11 +10,6 @@
 namespace folio::extract {
 
 namespace {
-
-QString comparable(const Field& f)
-{
-    return f.normalized.isEmpty() ? f.value : f.normalized;
-}
 
 QString lettersAndDigits(const QString& s)
 {
@@ -50,6 +47,35 @@ bool isIdentifier(const QString& name)
 bool isAddress(const QString& name)
 {
     return name == QLatin1String("seller_address") || name == QLatin1String("buyer_address");
+}
+
+bool isDate(const QString& name)
+{
+    return name == QLatin1String("issue_date") || name == QLatin1String("due_date");
+}
+
+QString comparable(const Field& f)
+{
+    return f.normalized.isEmpty() ? f.value : f.normalized;
+}
+
+// The model's value in canonical form: its own normalised text, or, where the model's pipeline
+// left none, its raw text normalised here the way extraction does ("1.467,64" → 1467.64), so a
+// value read right is not called a disagreement for want of normalisation.
+QString modelComparable(const Field& f)
+{
+    if (!f.normalized.isEmpty())
+        return f.normalized;
+    if (isAmount(f.name)) {
+        const NormalizedValue n = normalizeAmount(f.value);
+        if (n.ok())
+            return n.value;
+    } else if (isDate(f.name)) {
+        const NormalizedValue n = normalizeDate(f.value);
+        if (n.ok())
+            return n.value;
+    }
+    return f.value;
 }
 
 bool sameValue(const QString& name, const QString& xml, const QString& model)
@@ -108,7 +134,7 @@ EInvoiceComparison compareWithModel(const EInvoice& invoice, const std::vector<F
         // A model may write a field twice (e.g. read on two pages): each copy is checked.
         std::vector<Field*> model;
         for (Field& f : result.modelFields) {
-            if (f.name == name && !comparable(f).isEmpty())
+            if (f.name == name && !modelComparable(f).isEmpty())
                 model.push_back(&f);
         }
         if (!xml && model.empty())
@@ -117,7 +143,7 @@ EInvoiceComparison compareWithModel(const EInvoice& invoice, const std::vector<F
         FieldComparison c;
         c.name = name;
         c.xmlValue = xml ? comparable(*xml) : QString();
-        c.modelValue = model.empty() ? QString() : comparable(*model.front());
+        c.modelValue = model.empty() ? QString() : modelComparable(*model.front());
         if (!xml) {
             c.agreement = Agreement::MissingInXml;
         } else if (model.empty()) {
@@ -125,7 +151,7 @@ EInvoiceComparison compareWithModel(const EInvoice& invoice, const std::vector<F
         } else {
             c.agreement = Agreement::Agree;
             for (Field* f : model) {
-                if (!sameValue(name, c.xmlValue, comparable(*f))) {
+                if (!sameValue(name, c.xmlValue, modelComparable(*f))) {
                     f->flags |= Flag::EInvoiceMismatch;
                     c.agreement = Agreement::Disagree;
                 }

@@ -3,8 +3,10 @@
 // canonical vocabulary, on normalised values: amounts as numbers, dates as dates, identifiers
 // (VAT ids, IBAN, invoice number) without spaces and case, names and terms with white space
 // folded, addresses by their letters and digits (the country line may be left out: how a
-// country is printed is not in the XML). The e-invoice is authoritative, so a disagreeing model
-// field gets Flag::EInvoiceMismatch; its value is not changed.
+// country is printed is not in the XML). A model amount or date without a normalised value is
+// normalised from its raw text first (normalizeAmount / normalizeDate). The e-invoice is
+// authoritative, so a disagreeing model field gets Flag::EInvoiceMismatch; its value is not
+// changed.
 // Pure function; thread-safe.
 
 #include "extract/einvoice.h"
@@ -27,7 +29,8 @@ struct FieldComparison {
     QString name; // canonical field name
     Agreement agreement = Agreement::Agree;
     QString xmlValue; // the e-invoice's normalised value (its raw value if it has none)
-    QString modelValue; // the model's normalised value (its raw value if it has none)
+    QString modelValue; // the model's normalised value; for an amount or date the model left
+                        // unnormalised, its raw value normalised here; else its raw value
 };
 
 struct EInvoiceComparison {

@@ -139,6 +139,8 @@ private Q_SLOTS:
     void comparison_data();
     void comparison();
     void comparisonOfEqualFields();
+    void comparisonOfRawModelValues_data();
+    void comparisonOfRawModelValues();
 
 private:
     Truth m_truth;
@@ -824,6 +826,43 @@ void TstEInvoice::comparisonOfEqualFields()
     QCOMPARE(c.count(Agreement::Disagree), 0);
     for (const Field& f : c.modelFields)
         QVERIFY(!f.flags.testFlag(Flag::EInvoiceMismatch));
+}
+
+// Model fields that carry only the raw text (their normalisation failed or was not run).
+void TstEInvoice::comparisonOfRawModelValues_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("German amount") << QStringLiteral("grand_total") << QStringLiteral("1.467,64")
+                                   << QStringLiteral("agree");
+    QTest::newRow("amount with symbol") << QStringLiteral("tax_total") << QStringLiteral("212,19 €")
+                                        << QStringLiteral("agree");
+    QTest::newRow("amount wrong") << QStringLiteral("grand_total") << QStringLiteral("1.476,64")
+                                  << QStringLiteral("disagree");
+    QTest::newRow("dotted date") << QStringLiteral("due_date") << QStringLiteral("14.04.2026")
+                                 << QStringLiteral("agree");
+    QTest::newRow("date wrong") << QStringLiteral("due_date") << QStringLiteral("15.04.2026")
+                                << QStringLiteral("disagree");
+    QTest::newRow("unreadable amount") << QStringLiteral("net_total") << QStringLiteral("about 1255")
+                                       << QStringLiteral("disagree");
+}
+
+void TstEInvoice::comparisonOfRawModelValues()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, raw);
+    QFETCH(QString, expected);
+    Field f;
+    f.name = field;
+    f.value = raw;
+    const EInvoiceComparison c = compareWithModel(readSample(), { f });
+    QCOMPARE(c.count(Agreement::MissingInModel), static_cast<int>(kInvoiceFields.size()) - 1);
+    const auto it
+        = std::find_if(c.fields.begin(), c.fields.end(), [&](const FieldComparison& fc) { return fc.name == field; });
+    QVERIFY(it != c.fields.end());
+    QCOMPARE(agreementName(it->agreement), expected);
+    QCOMPARE(c.modelFields.front().flags.testFlag(Flag::EInvoiceMismatch), expected == QLatin1String("disagree"));
 }
 
 FOLIO_TEST_CLASS(TstEInvoice)
