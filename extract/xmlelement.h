@@ -30,10 +30,8 @@ public:
     static Result<XmlElement> parse(const QByteArray& xml, const QString& origin);
 
     const QString& namespaceUri() const { return m_ns; }
-    const QString& localName() const { return m_local; }
     const QString& text() const { return m_text; }
     QString attribute(const QString& localName) const { return m_attributes.value(localName); }
-    const std::vector<XmlElement>& children() const { return m_children; }
 
     bool is(XmlName name) const { return m_ns == name.ns && m_local == name.local; }
 
