@@ -49,25 +49,25 @@ std::string renderChat(const std::vector<ChatMessage>& messages, bool addGenerat
     return out;
 }
 
-Result<std::string> expandVisionPads(const std::string& prompt, const std::vector<int64_t>& tokensPerImage,
-                                     const std::vector<int64_t>& tokensPerVideo)
+Result<std::string> expandVisionPads(
+    const std::string& prompt, const std::vector<int64_t>& tokensPerImage, const std::vector<int64_t>& tokensPerVideo)
 {
     struct Kind {
         std::string_view pad;
         const std::vector<int64_t>& counts;
         const char* what;
     };
-    const Kind kinds[] = {{kImagePad, tokensPerImage, "image"}, {kVideoPad, tokensPerVideo, "video"}};
+    const Kind kinds[] = { { kImagePad, tokensPerImage, "image" }, { kVideoPad, tokensPerVideo, "video" } };
     for (const Kind& k : kinds) {
         const std::size_t placeholders = countOf(prompt, k.pad);
         if (placeholders != k.counts.size())
-            return makeError("the prompt has " + std::to_string(placeholders) + " " + std::string(k.pad) +
-                             " placeholder(s) but " + std::to_string(k.counts.size()) + " " + k.what +
-                             " token count(s) were given");
+            return makeError("the prompt has " + std::to_string(placeholders) + " " + std::string(k.pad)
+                + " placeholder(s) but " + std::to_string(k.counts.size()) + " " + k.what
+                + " token count(s) were given");
         for (std::size_t i = 0; i < k.counts.size(); ++i) {
             if (k.counts[i] <= 0)
-                return makeError(std::string(k.what) + " " + std::to_string(i + 1) + " has a token count of " +
-                                 std::to_string(k.counts[i]) + "; it must be positive");
+                return makeError(std::string(k.what) + " " + std::to_string(i + 1) + " has a token count of "
+                    + std::to_string(k.counts[i]) + "; it must be positive");
         }
     }
 

@@ -35,7 +35,7 @@ std::string renderChat(const std::vector<ChatMessage>& messages, bool addGenerat
 // Replaces the n-th <|image_pad|> of `prompt` with tokensPerImage[n] copies of itself, and
 // likewise <|video_pad|> with tokensPerVideo (grid t·h·w / 4 for Qwen2.5-VL). Fails when the
 // number of placeholders differs from the number of counts, or a count is not positive.
-Result<std::string> expandVisionPads(const std::string& prompt, const std::vector<int64_t>& tokensPerImage,
-                                     const std::vector<int64_t>& tokensPerVideo);
+Result<std::string> expandVisionPads(
+    const std::string& prompt, const std::vector<int64_t>& tokensPerImage, const std::vector<int64_t>& tokensPerVideo);
 
 } // namespace folio::inference

@@ -34,7 +34,10 @@ struct MatchDataDeleter {
 
 } // namespace
 
-PreTokenizer::PreTokenizer(std::shared_ptr<const Compiled> compiled) : m_compiled(std::move(compiled)) {}
+PreTokenizer::PreTokenizer(std::shared_ptr<const Compiled> compiled)
+    : m_compiled(std::move(compiled))
+{
+}
 
 Result<PreTokenizer> PreTokenizer::create(const std::string& pattern)
 {
@@ -42,10 +45,10 @@ Result<PreTokenizer> PreTokenizer::create(const std::string& pattern)
     PCRE2_SIZE errorOffset = 0;
     auto compiled = std::make_shared<Compiled>();
     compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF | PCRE2_UCP,
-                                   &errorCode, &errorOffset, nullptr);
+        &errorCode, &errorOffset, nullptr);
     if (!compiled->code)
-        return makeError("cannot compile the pre-tokenizer regex at offset " + std::to_string(errorOffset) + ": " +
-                         pcre2Message(errorCode));
+        return makeError("cannot compile the pre-tokenizer regex at offset " + std::to_string(errorOffset) + ": "
+            + pcre2Message(errorCode));
     // PCRE2's default match limit (10 million steps) is reached by a single run of ~10 MB of
     // whitespace, whose match backtracks once per character. The work per match is linear
     // in its length, so lifting the limit cannot make a match run away.
@@ -76,8 +79,8 @@ std::vector<std::string_view> PreTokenizer::split(std::string_view text) const
     while (offset < text.size()) {
         // The caller guarantees valid UTF-8; without NO_UTF_CHECK PCRE2 would re-validate the
         // whole subject on every call, which makes splitting quadratic.
-        const int rc = pcre2_match(m_compiled->code, subject, text.size(), offset, PCRE2_NO_UTF_CHECK,
-                                   matchData.get(), m_compiled->context);
+        const int rc = pcre2_match(
+            m_compiled->code, subject, text.size(), offset, PCRE2_NO_UTF_CHECK, matchData.get(), m_compiled->context);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         // With the match limit lifted, what is left (JIT stack, heap) is running out of memory.

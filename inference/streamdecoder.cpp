@@ -5,7 +5,8 @@
 namespace folio::inference {
 
 StreamDecoder::StreamDecoder(std::shared_ptr<const Tokenizer> tokenizer, bool skipSpecialTokens)
-    : m_tokenizer(std::move(tokenizer)), m_skipSpecialTokens(skipSpecialTokens)
+    : m_tokenizer(std::move(tokenizer))
+    , m_skipSpecialTokens(skipSpecialTokens)
 {
 }
 

@@ -27,7 +27,7 @@ constexpr std::size_t kMaxCacheEntries = 1 << 16;
 // are given the code points 256, 257, ... in byte order, so every token is printable text.
 std::array<char32_t, 256> byteToCodePoint()
 {
-    std::array<char32_t, 256> table{};
+    std::array<char32_t, 256> table {};
     char32_t next = 256;
     for (int b = 0; b < 256; ++b) {
         const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
@@ -56,8 +56,8 @@ std::string nfc(std::string_view text)
 {
     utf8proc_uint8_t* out = nullptr;
     const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                static_cast<utf8proc_ssize_t>(text.size()), &out,
-                                static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+        static_cast<utf8proc_ssize_t>(text.size()), &out,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     // The text is well-formed UTF-8 by now, so running out of memory is the only failure left.
     if (n < 0)
         throw std::bad_alloc();
@@ -88,7 +88,7 @@ std::optional<std::string> checkModel(const Json& model)
         return std::string("ignore_merges BPE models are not supported");
     if (model.contains("dropout") && !model["dropout"].is_null())
         return std::string("BPE dropout is not supported");
-    for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"}) {
+    for (const char* key : { "continuing_subword_prefix", "end_of_word_suffix" }) {
         if (model.contains(key) && !model[key].is_null() && !model[key].get<std::string>().empty())
             return std::string("BPE \"") + key + "\" is not supported";
     }
@@ -99,9 +99,9 @@ std::optional<std::string> checkModel(const Json& model)
 // step without its own regex — the layout of Qwen2/2.5 and similar models.
 Result<std::string> splitPattern(const Json& preTokenizer)
 {
-    const Error unsupported{"the pre_tokenizer is not a Split regex followed by ByteLevel(use_regex: false)"};
-    if (!preTokenizer.is_object() || preTokenizer.value("type", "") != "Sequence" ||
-        !preTokenizer.contains("pretokenizers"))
+    const Error unsupported { "the pre_tokenizer is not a Split regex followed by ByteLevel(use_regex: false)" };
+    if (!preTokenizer.is_object() || preTokenizer.value("type", "") != "Sequence"
+        || !preTokenizer.contains("pretokenizers"))
         return unsupported;
     const Json& steps = preTokenizer["pretokenizers"];
     if (!steps.is_array() || steps.size() != 2)
@@ -121,11 +121,15 @@ Result<std::string> splitPattern(const Json& preTokenizer)
 
 } // namespace
 
-Tokenizer::Tokenizer(PreTokenizer preTokenizer) : m_preTokenizer(std::move(preTokenizer)) {}
+Tokenizer::Tokenizer(PreTokenizer preTokenizer)
+    : m_preTokenizer(std::move(preTokenizer))
+{
+}
 
 Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& tokenizerJsonPath)
 {
-    const auto fail = [&](const std::string& what) { return makeError("tokenizer " + tokenizerJsonPath + ": " + what); };
+    const auto fail
+        = [&](const std::string& what) { return makeError("tokenizer " + tokenizerJsonPath + ": " + what); };
 
     std::ifstream file(tokenizerJsonPath, std::ios::binary);
     if (!file)
@@ -197,8 +201,8 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
                 const auto n = utf8proc_iterate(p + pos, static_cast<utf8proc_ssize_t>(spelling.size() - pos), &cp);
                 const auto it = n > 0 ? codePointToByte.find(static_cast<char32_t>(cp)) : codePointToByte.end();
                 if (it == codePointToByte.end())
-                    return fail("vocabulary token '" + spelling + "' (id " + std::to_string(id) +
-                                ") is not written in the byte-level alphabet");
+                    return fail("vocabulary token '" + spelling + "' (id " + std::to_string(id)
+                        + ") is not written in the byte-level alphabet");
                 bytes.push_back(it->second);
                 pos += static_cast<std::size_t>(n);
             }
@@ -212,24 +216,25 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
             const auto content = a.at("content").get<std::string>();
             if (id < 0 || content.empty())
                 return fail("added token id " + std::to_string(id) + " has a negative id or no content");
-            for (const char* flag : {"lstrip", "rstrip", "single_word"}) {
+            for (const char* flag : { "lstrip", "rstrip", "single_word" }) {
                 if (a.value(flag, false))
                     return fail("added token '" + content + "' uses \"" + flag + "\", which is not supported");
             }
             const auto i = static_cast<std::size_t>(id);
             if (present[i] && tok->m_tokens[i] != content)
-                return fail("added token '" + content + "' reuses id " + std::to_string(id) + " of '" +
-                            tok->m_tokens[i] + "'");
+                return fail(
+                    "added token '" + content + "' reuses id " + std::to_string(id) + " of '" + tok->m_tokens[i] + "'");
             present[i] = true;
             tok->m_tokens[i] = content;
             tok->m_bytes[i] = content;
             tok->m_special[i] = a.value("special", false);
             tok->m_ids[content] = static_cast<int32_t>(id);
-            tok->m_addedByFirstByte[static_cast<unsigned char>(content[0])].push_back({content, static_cast<int32_t>(id)});
+            tok->m_addedByFirstByte[static_cast<unsigned char>(content[0])].push_back(
+                { content, static_cast<int32_t>(id) });
         }
         for (auto& group : tok->m_addedByFirstByte)
             std::stable_sort(group.begin(), group.end(),
-                             [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
+                [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
 
         const auto gap = std::find(present.begin(), present.end(), false);
         if (gap != present.end())
@@ -258,11 +263,11 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
             const auto r = tok->m_ids.find(right);
             const auto merged = tok->m_ids.find(left + right);
             if (l == tok->m_ids.end() || r == tok->m_ids.end() || merged == tok->m_ids.end())
-                return fail("merge " + std::to_string(rank) + " ('" + left + " " + right +
-                            "') uses a token that is not in the vocabulary");
+                return fail("merge " + std::to_string(rank) + " ('" + left + " " + right
+                    + "') uses a token that is not in the vocabulary");
             // A pair listed twice keeps its last rank, as the reference's map-building does.
-            tok->m_merges.insert_or_assign(pairKey(l->second, r->second),
-                                           Merge{static_cast<int32_t>(rank), merged->second});
+            tok->m_merges.insert_or_assign(
+                pairKey(l->second, r->second), Merge { static_cast<int32_t>(rank), merged->second });
         }
 
         for (std::size_t b = 0; b < cps.size(); ++b) {
@@ -369,8 +374,9 @@ std::vector<int32_t> Tokenizer::bytePairMerge(std::string_view piece) const
     const auto n = static_cast<int32_t>(piece.size());
     std::vector<Symbol> symbols(static_cast<std::size_t>(n));
     for (int32_t i = 0; i < n; ++i)
-        symbols[static_cast<std::size_t>(i)] = {m_byteIds[static_cast<unsigned char>(piece[static_cast<std::size_t>(i)])],
-                                                i - 1, i + 1 < n ? i + 1 : -1};
+        symbols[static_cast<std::size_t>(i)]
+            = { m_byteIds[static_cast<unsigned char>(piece[static_cast<std::size_t>(i)])], i - 1,
+                  i + 1 < n ? i + 1 : -1 };
 
     std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
     const auto consider = [&](int32_t pos) {
@@ -382,7 +388,7 @@ std::vector<int32_t> Tokenizer::bytePairMerge(std::string_view piece) const
         const int32_t right = symbols[static_cast<std::size_t>(s.next)].id;
         const auto it = m_merges.find(pairKey(s.id, right));
         if (it != m_merges.end())
-            heap.push({it->second.rank, pos, s.id, right, it->second.id});
+            heap.push({ it->second.rank, pos, s.id, right, it->second.id });
     };
     for (int32_t i = 0; i + 1 < n; ++i)
         consider(i);

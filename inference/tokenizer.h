@@ -17,8 +17,8 @@
 #include "inference/result.h"
 
 #include <array>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,7 +72,7 @@ private:
     // Lets the maps be searched with a string_view without building a std::string.
     struct StringHash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view> {}(s); }
     };
     struct Merge {
         int32_t rank = 0;
@@ -86,12 +86,12 @@ private:
     std::vector<int32_t> bytePairMerge(std::string_view piece) const;
 
     PreTokenizer m_preTokenizer;
-    std::vector<std::string> m_tokens;            // id -> byte-level spelling / added content
-    std::vector<std::string> m_bytes;             // id -> the bytes it decodes to
-    std::vector<bool> m_special;                  // id -> special added token
+    std::vector<std::string> m_tokens; // id -> byte-level spelling / added content
+    std::vector<std::string> m_bytes; // id -> the bytes it decodes to
+    std::vector<bool> m_special; // id -> special added token
     std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> m_ids; // spelling -> id
     std::unordered_map<uint64_t, Merge> m_merges; // (left id << 32 | right id) -> merge
-    std::array<int32_t, 256> m_byteIds{};         // byte -> id of its one-character token
+    std::array<int32_t, 256> m_byteIds {}; // byte -> id of its one-character token
     bool m_nfc = false;
     // Added tokens grouped by first byte, longest first, so the first hit is the longest match.
     std::array<std::vector<AddedToken>, 256> m_addedByFirstByte;

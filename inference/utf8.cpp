@@ -8,7 +8,7 @@ namespace {
 
 struct Sequence {
     std::size_t length = 1; // bytes consumed (at least 1)
-    bool valid = false;     // a complete, well-formed character
+    bool valid = false; // a complete, well-formed character
     bool truncated = false; // a valid prefix that the end of the buffer cut off
 };
 
@@ -19,7 +19,7 @@ Sequence scan(std::string_view bytes, std::size_t pos)
 {
     const auto b0 = static_cast<uint8_t>(bytes[pos]);
     if (b0 < 0x80)
-        return {1, true, false};
+        return { 1, true, false };
 
     std::size_t need = 0;
     uint8_t lo = 0x80;
@@ -39,19 +39,19 @@ Sequence scan(std::string_view bytes, std::size_t pos)
         else if (b0 == 0xF4)
             hi = 0x8F;
     } else {
-        return {1, false, false};
+        return { 1, false, false };
     }
 
     for (std::size_t k = 1; k <= need; ++k) {
         if (pos + k >= bytes.size())
-            return {k, false, true};
+            return { k, false, true };
         const auto b = static_cast<uint8_t>(bytes[pos + k]);
         if (b < lo || b > hi)
-            return {k, false, false};
+            return { k, false, false };
         lo = 0x80;
         hi = 0xBF;
     }
-    return {need + 1, true, false};
+    return { need + 1, true, false };
 }
 
 } // namespace

@@ -45,7 +45,8 @@ Result<std::vector<int32_t>> parseIds(const std::string& line, std::size_t vocab
         if (ec != std::errc() || ptr != word.data() + word.size())
             return makeError("'" + word + "' is not a token id");
         if (id < 0 || static_cast<std::size_t>(id) >= vocabularySize)
-            return makeError("id " + word + " is outside the vocabulary (0.." + std::to_string(vocabularySize - 1) + ")");
+            return makeError(
+                "id " + word + " is outside the vocabulary (0.." + std::to_string(vocabularySize - 1) + ")");
         ids.push_back(static_cast<int32_t>(id));
         pos = end;
     }

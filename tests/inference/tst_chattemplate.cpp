@@ -40,12 +40,12 @@ std::vector<ChatMessage> messagesOf(const QJsonArray& json)
         for (const auto& c : m.toObject().value(QStringLiteral("content")).toArray()) {
             const QString type = c.toObject().value(QStringLiteral("type")).toString();
             if (type == QLatin1String("image"))
-                message.content.push_back({ContentItem::Kind::Image, {}});
+                message.content.push_back({ ContentItem::Kind::Image, {} });
             else if (type == QLatin1String("video"))
-                message.content.push_back({ContentItem::Kind::Video, {}});
+                message.content.push_back({ ContentItem::Kind::Video, {} });
             else
                 message.content.push_back(
-                    {ContentItem::Kind::Text, c.toObject().value(QStringLiteral("text")).toString().toStdString()});
+                    { ContentItem::Kind::Text, c.toObject().value(QStringLiteral("text")).toString().toStdString() });
         }
         messages.push_back(std::move(message));
     }
@@ -116,7 +116,8 @@ private Q_SLOTS:
         const auto reference = SafeTensorsFile::open((modelDir() + QStringLiteral("/reference/") + file).toStdString());
         QVERIFY2(reference.ok(), reference.ok() ? "" : reference.error().c_str());
         const at::Tensor inputIds = (*reference)->tensor("input_ids").to(at::kLong).contiguous().flatten();
-        const std::vector<int64_t> expected(inputIds.data_ptr<int64_t>(), inputIds.data_ptr<int64_t>() + inputIds.numel());
+        const std::vector<int64_t> expected(
+            inputIds.data_ptr<int64_t>(), inputIds.data_ptr<int64_t>() + inputIds.numel());
         QCOMPARE(std::vector<int64_t>(ids.begin(), ids.end()), expected);
     }
 
@@ -133,12 +134,13 @@ private Q_SLOTS:
                                                         "<|im_start|>user\n<|vision_start|><|video_pad|><|vision_end|>"
                                                         "Text <|vision_start|><|image_pad|><|vision_end|><|im_end|>\n");
         QTest::newRow("default system") << false << true
-                                        << QStringLiteral("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n"
-                                                          "<|im_start|>user\nHi<|im_end|>\n"
-                                                          "<|im_start|>assistant\nHello.<|im_end|>\n"
-                                                          "<|im_start|>user\n<|vision_start|><|video_pad|><|vision_end|>"
-                                                          "Text <|vision_start|><|image_pad|><|vision_end|><|im_end|>\n"
-                                                          "<|im_start|>assistant\n");
+                                        << QStringLiteral(
+                                               "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n"
+                                               "<|im_start|>user\nHi<|im_end|>\n"
+                                               "<|im_start|>assistant\nHello.<|im_end|>\n"
+                                               "<|im_start|>user\n<|vision_start|><|video_pad|><|vision_end|>"
+                                               "Text <|vision_start|><|image_pad|><|vision_end|><|im_end|>\n"
+                                               "<|im_start|>assistant\n");
     }
     void render()
     {
@@ -147,13 +149,12 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         std::vector<ChatMessage> messages;
         if (withSystem)
-            messages.push_back({"system", {{ContentItem::Kind::Text, "Be brief."}}});
-        messages.push_back({"user", {{ContentItem::Kind::Text, "Hi"}}});
-        messages.push_back({"assistant", {{ContentItem::Kind::Text, "Hello."}}});
-        messages.push_back({"user",
-                            {{ContentItem::Kind::Video, {}},
-                             {ContentItem::Kind::Text, "Text "},
-                             {ContentItem::Kind::Image, {}}}});
+            messages.push_back({ "system", { { ContentItem::Kind::Text, "Be brief." } } });
+        messages.push_back({ "user", { { ContentItem::Kind::Text, "Hi" } } });
+        messages.push_back({ "assistant", { { ContentItem::Kind::Text, "Hello." } } });
+        messages.push_back({ "user",
+            { { ContentItem::Kind::Video, {} }, { ContentItem::Kind::Text, "Text " },
+                { ContentItem::Kind::Image, {} } } });
         QCOMPARE(renderChat(messages, generationPrompt), expected.toStdString());
     }
 
@@ -165,9 +166,10 @@ private Q_SLOTS:
 
     void expandInOrder()
     {
-        const auto out = expandVisionPads("a<|image_pad|>b<|video_pad|>c<|image_pad|>", {2, 1}, {3});
+        const auto out = expandVisionPads("a<|image_pad|>b<|video_pad|>c<|image_pad|>", { 2, 1 }, { 3 });
         QVERIFY(out.ok());
-        QCOMPARE(*out, std::string("a<|image_pad|><|image_pad|>b<|video_pad|><|video_pad|><|video_pad|>c<|image_pad|>"));
+        QCOMPARE(
+            *out, std::string("a<|image_pad|><|image_pad|>b<|video_pad|><|video_pad|><|video_pad|>c<|image_pad|>"));
         const auto none = expandVisionPads("plain text", {}, {});
         QVERIFY(none.ok());
         QCOMPARE(*none, std::string("plain text"));
@@ -180,13 +182,13 @@ private Q_SLOTS:
         QTest::addColumn<QList<qint64>>("videos");
         QTest::addColumn<QString>("expected");
         const QString two = QStringLiteral("<|image_pad|> and <|image_pad|>");
-        QTest::newRow("too few image counts") << two << QList<qint64>{4} << QList<qint64>{}
+        QTest::newRow("too few image counts") << two << QList<qint64> { 4 } << QList<qint64> {}
                                               << QStringLiteral("2 <|image_pad|> placeholder(s) but 1 image");
-        QTest::newRow("too many image counts") << two << QList<qint64>{4, 4, 4} << QList<qint64>{}
-                                               << QStringLiteral("but 3 image");
-        QTest::newRow("video count without video") << two << QList<qint64>{4, 4} << QList<qint64>{8}
+        QTest::newRow("too many image counts")
+            << two << QList<qint64> { 4, 4, 4 } << QList<qint64> {} << QStringLiteral("but 3 image");
+        QTest::newRow("video count without video") << two << QList<qint64> { 4, 4 } << QList<qint64> { 8 }
                                                    << QStringLiteral("0 <|video_pad|> placeholder(s) but 1 video");
-        QTest::newRow("zero count") << two << QList<qint64>{4, 0} << QList<qint64>{}
+        QTest::newRow("zero count") << two << QList<qint64> { 4, 0 } << QList<qint64> {}
                                     << QStringLiteral("image 2 has a token count of 0");
     }
     void expandErrors()
@@ -196,7 +198,7 @@ private Q_SLOTS:
         QFETCH(QList<qint64>, videos);
         QFETCH(QString, expected);
         const auto out = expandVisionPads(prompt.toStdString(), std::vector<int64_t>(images.begin(), images.end()),
-                                          std::vector<int64_t>(videos.begin(), videos.end()));
+            std::vector<int64_t>(videos.begin(), videos.end()));
         QVERIFY(!out.ok());
         QVERIFY2(QString::fromStdString(out.error()).contains(expected), out.error().c_str());
     }

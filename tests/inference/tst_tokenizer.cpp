@@ -65,10 +65,10 @@ class TstTokenizer : public QObject {
     Q_OBJECT
 
 private:
-    std::shared_ptr<const Tokenizer> m_tokenizer;      // tokenizer.json ("a b" merges)
+    std::shared_ptr<const Tokenizer> m_tokenizer; // tokenizer.json ("a b" merges)
     std::shared_ptr<const Tokenizer> m_pairsTokenizer; // merges as ["a", "b"] pairs
-    QJsonArray m_entries;                              // ids.json entries
-    QJsonArray m_cases;                                // cases.json cases
+    QJsonArray m_entries; // ids.json entries
+    QJsonArray m_cases; // cases.json cases
 
     const Tokenizer& tokenizerFor(const QString& variant) const
     {
@@ -81,7 +81,7 @@ private:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QJsonArray>("ids");
         QTest::addColumn<QString>("decoded");
-        for (const QString& variant : {QStringLiteral("strings"), QStringLiteral("pairs")}) {
+        for (const QString& variant : { QStringLiteral("strings"), QStringLiteral("pairs") }) {
             for (const auto& v : m_entries) {
                 const QJsonObject e = v.toObject();
                 QTest::addRow("%s/%s", qPrintable(variant), qPrintable(e.value(QStringLiteral("id")).toString()))
@@ -102,7 +102,9 @@ private Q_SLOTS:
         m_pairsTokenizer = *pairs;
         m_entries = readJson(fixture(QStringLiteral("tokenizer/ids.json"))).value(QStringLiteral("entries")).toArray();
         QCOMPARE(m_entries.size(), 73);
-        m_cases = readJson(fixture(QStringLiteral("qwen25vl-tiny/reference/cases.json"))).value(QStringLiteral("cases")).toArray();
+        m_cases = readJson(fixture(QStringLiteral("qwen25vl-tiny/reference/cases.json")))
+                      .value(QStringLiteral("cases"))
+                      .toArray();
         QCOMPARE(m_cases.size(), 7);
     }
 
@@ -127,8 +129,8 @@ private Q_SLOTS:
     // Spec section 8: the Qwen2Tokenizer docstring's examples.
     void helloWorld()
     {
-        QCOMPARE(m_tokenizer->encode("Hello world"), (std::vector<int32_t>{9707, 1879}));
-        QCOMPARE(m_tokenizer->encode(" Hello world"), (std::vector<int32_t>{21927, 1879}));
+        QCOMPARE(m_tokenizer->encode("Hello world"), (std::vector<int32_t> { 9707, 1879 }));
+        QCOMPARE(m_tokenizer->encode(" Hello world"), (std::vector<int32_t> { 21927, 1879 }));
         QCOMPARE(m_tokenizer->token(1879), std::string("Ġworld"));
         QCOMPARE(m_tokenizer->tokenId("Ġworld"), std::optional<int32_t>(1879));
         QCOMPARE(m_tokenizer->tokenId("no such token"), std::optional<int32_t>());
@@ -194,20 +196,20 @@ private Q_SLOTS:
     void decodeInvalidUtf8()
     {
         const auto e4 = m_tokenizer->tokenId("ä"); // byte 0xE4: the lead of a 3-byte character
-        const auto b8 = m_tokenizer->tokenId("¸");  // byte 0xB8: a continuation byte
+        const auto b8 = m_tokenizer->tokenId("¸"); // byte 0xB8: a continuation byte
         QVERIFY(e4 && b8);
-        QCOMPARE(m_tokenizer->decode({*e4, *b8}), std::string("\xEF\xBF\xBD"));
-        QCOMPARE(m_tokenizer->decode({*b8, *b8}), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
-        QCOMPARE(m_tokenizer->decode({*e4, *b8, 9707}), std::string("\xEF\xBF\xBDHello"));
-        QCOMPARE(m_tokenizer->decode({9707, 151665, -3}), std::string("Hello\xEF\xBF\xBD\xEF\xBF\xBD"));
+        QCOMPARE(m_tokenizer->decode({ *e4, *b8 }), std::string("\xEF\xBF\xBD"));
+        QCOMPARE(m_tokenizer->decode({ *b8, *b8 }), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
+        QCOMPARE(m_tokenizer->decode({ *e4, *b8, 9707 }), std::string("\xEF\xBF\xBDHello"));
+        QCOMPARE(m_tokenizer->decode({ 9707, 151665, -3 }), std::string("Hello\xEF\xBF\xBD\xEF\xBF\xBD"));
     }
 
     void encodeInvalidUtf8()
     {
         QCOMPARE(m_tokenizer->encode("a\xFF"
                                      "b"),
-                 m_tokenizer->encode("a\xEF\xBF\xBD"
-                                     "b"));
+            m_tokenizer->encode("a\xEF\xBF\xBD"
+                                "b"));
     }
 
     // The tokenizer is shared read-only; its piece cache must survive concurrent encoders.
@@ -244,7 +246,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::newRow("chinese") << QStringLiteral("发票号码：INV-2024-0042，总金额 ¥1,234.56 元。");
-        QTest::newRow("emoji") << QStringLiteral("Done 👍🏽 — 🇩🇪 flags, 👩‍👩‍👧 family, 𝓦 math");
+        QTest::newRow("emoji") << QStringLiteral(
+            "Done 👍🏽 — 🇩🇪 flags, 👩‍👩‍👧 family, 𝓦 math");
         QTest::newRow("mixed") << QStringLiteral("日本語のテキスト and 한국어 😀😃 ü ß ∑");
     }
     void streamDecode()
@@ -304,7 +307,7 @@ private Q_SLOTS:
     {
         const std::string text = "<|im_start|>assistant\n<tool_call>{\"价格\": 1}</tool_call>👍<|im_end|><|endoftext|>";
         const std::vector<int32_t> ids = m_tokenizer->encode(text);
-        for (const bool skip : {false, true}) {
+        for (const bool skip : { false, true }) {
             StreamDecoder decoder(m_tokenizer, skip);
             std::string joined;
             for (const int32_t id : ids)
@@ -323,27 +326,32 @@ private Q_SLOTS:
     {
         // Everything but the model is valid, so each row fails for the reason it names.
         const auto withModel = [](const char* model) {
-            return QByteArray(R"({"normalizer": {"type": "NFC"}, "pre_tokenizer": {"type": "Sequence", "pretokenizers": [)"
-                              R"({"type": "Split", "pattern": {"Regex": "\\s+|\\S+"}, "behavior": "Isolated", "invert": false},)"
-                              R"({"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}, "model": )") +
-                model + "}";
+            return QByteArray(
+                       R"({"normalizer": {"type": "NFC"}, "pre_tokenizer": {"type": "Sequence", "pretokenizers": [)"
+                       R"({"type": "Split", "pattern": {"Regex": "\\s+|\\S+"}, "behavior": "Isolated", "invert": false},)"
+                       R"({"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}, "model": )")
+                + model + "}";
         };
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("malformed JSON") << QByteArray("{\"model\": {\"type\": \"BPE\",") << QStringLiteral("not valid JSON");
+        QTest::newRow("malformed JSON") << QByteArray("{\"model\": {\"type\": \"BPE\",")
+                                        << QStringLiteral("not valid JSON");
         QTest::newRow("not a tokenizer") << QByteArray("[1, 2, 3]") << QStringLiteral("no \"model\" section");
-        QTest::newRow("not BPE") << withModel(R"({"type": "WordPiece", "vocab": {}})") << QStringLiteral("not a BPE model");
-        QTest::newRow("vocab not an object") << withModel(R"({"type": "BPE", "vocab": [], "merges": []})")
-                                             << QStringLiteral("no \"vocab\" object");
-        QTest::newRow("unknown merge token") << withModel(R"({"type": "BPE", "vocab": {"a": 0}, "merges": ["a zz"]})")
-                                             << QStringLiteral("merge 0 ('a zz') uses a token that is not in the vocabulary");
+        QTest::newRow("not BPE") << withModel(R"({"type": "WordPiece", "vocab": {}})")
+                                 << QStringLiteral("not a BPE model");
+        QTest::newRow("vocab not an object")
+            << withModel(R"({"type": "BPE", "vocab": [], "merges": []})") << QStringLiteral("no \"vocab\" object");
+        QTest::newRow("unknown merge token")
+            << withModel(R"({"type": "BPE", "vocab": {"a": 0}, "merges": ["a zz"]})")
+            << QStringLiteral("merge 0 ('a zz') uses a token that is not in the vocabulary");
         QTest::newRow("missing byte token") << withModel(R"({"type": "BPE", "vocab": {"a": 0}, "merges": []})")
                                             << QStringLiteral("lacks the token for byte 0");
-        QTest::newRow("unsupported normalizer")
-            << QByteArray(R"({"normalizer": {"type": "Lowercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}})")
-            << QStringLiteral("normalizer 'Lowercase'");
-        QTest::newRow("no pre-tokenizer") << QByteArray(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})")
-                                          << QStringLiteral("pre_tokenizer is not a Split regex");
+        QTest::newRow("unsupported normalizer") << QByteArray(
+            R"({"normalizer": {"type": "Lowercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}})")
+                                                << QStringLiteral("normalizer 'Lowercase'");
+        QTest::newRow("no pre-tokenizer")
+            << QByteArray(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})")
+            << QStringLiteral("pre_tokenizer is not a Split regex");
     }
     void loadErrors()
     {
@@ -396,8 +404,8 @@ private Q_SLOTS:
         const double warmS = seconds();
         qInfo("tokenizer.json load %lld ms; encode: corpus once, empty cache %.2f MB/s (%zu bytes); "
               "corpus repeated to %zu bytes %.2f MB/s (%zu ids)",
-              loadMs, static_cast<double>(corpus.size()) / 1e6 / coldS, corpus.size(), big.size(),
-              static_cast<double>(big.size()) / 1e6 / warmS, ids);
+            loadMs, static_cast<double>(corpus.size()) / 1e6 / coldS, corpus.size(), big.size(),
+            static_cast<double>(big.size()) / 1e6 / warmS, ids);
     }
 };
 
