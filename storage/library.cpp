@@ -445,17 +445,20 @@ Result<PageWords> Library::words(qint64 documentId, int pageIndex)
     if (!page)
         return withContext(context, page.error());
     page->bind(1, documentId).bind(2, pageIndex);
-    auto pages = collect<PageWords>(*page, [&](const Statement& row) {
-        return PageWords { row.columnInt64(0), pageIndex, row.columnDouble(1), row.columnDouble(2), row.columnInt(3),
-            {} };
+    struct PageRow {
+        qint64 pageId;
+        PageWords words;
+    };
+    auto pages = collect<PageRow>(*page, [&](const Statement& row) {
+        return PageRow { row.columnInt64(0),
+            PageWords { documentId, pageIndex, row.columnDouble(1), row.columnDouble(2), row.columnInt(3), {} } };
     });
     if (!pages)
         return withContext(context, pages.error());
     if (pages->empty())
         return makeError(context + ": there is no such page in the library");
-    PageWords out = std::move(pages->front());
-    // The query above put the page id where the document id goes; the words need it.
-    const qint64 pageId = std::exchange(out.documentId, documentId);
+    const qint64 pageId = pages->front().pageId;
+    PageWords out = std::move(pages->front().words);
     auto words = m_db->prepare(
         QStringLiteral("SELECT text, x0, y0, x1, y1, line_index FROM words WHERE page_id = ? ORDER BY word_index"));
     if (!words)
