@@ -154,6 +154,11 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const std::string& toke
         const Json& decoder = json.value("decoder", Json());
         if (!decoder.is_null() && decoder.value("type", "") != "ByteLevel")
             return fail("decoder '" + decoder.value("type", std::string("?")) + "' is not supported (only ByteLevel)");
+        // A post-processor such as TemplateProcessing would add BOS/EOS ids; ByteLevel adds none.
+        const Json& postProcessor = json.value("post_processor", Json());
+        if (!postProcessor.is_null() && postProcessor.value("type", "") != "ByteLevel")
+            return fail("post_processor '" + postProcessor.value("type", std::string("?"))
+                + "' is not supported (only ByteLevel, which adds no tokens)");
 
         auto pattern = splitPattern(json.value("pre_tokenizer", Json()));
         if (!pattern)

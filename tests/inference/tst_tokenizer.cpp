@@ -349,6 +349,9 @@ private Q_SLOTS:
         QTest::newRow("unsupported normalizer") << QByteArray(
             R"({"normalizer": {"type": "Lowercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}})")
                                                 << QStringLiteral("normalizer 'Lowercase'");
+        QTest::newRow("post-processor adding tokens") << QByteArray(
+            R"({"post_processor": {"type": "TemplateProcessing"}, "model": {"type": "BPE", "vocab": {}, "merges": []}})")
+                                                      << QStringLiteral("post_processor 'TemplateProcessing'");
         QTest::newRow("no pre-tokenizer")
             << QByteArray(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})")
             << QStringLiteral("pre_tokenizer is not a Split regex");
