@@ -3,7 +3,7 @@
 // not inverted): text is cut into the regex's matches and the stretches between them, each
 // becoming one pre-token that BPE then works on alone. The pattern is compiled with PCRE2
 // in UTF + UCP mode (JIT when available), which gives \p{L}, \p{N}, \s and (?i) their Unicode
-// meanings as the Oniguruma engine behind the reference tokenizer does.
+// meanings, as the regex engines of the reference tokenizers do.
 //
 // Immutable after create(); split() may be called from any number of threads at once.
 
