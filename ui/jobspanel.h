@@ -28,6 +28,9 @@ public:
     void addError(const QString& message);
     QStringList errors() const;
 
+    // Compact by default: the page, not the job list, should get the window's height.
+    QSize sizeHint() const override { return {480, 120}; }
+
 Q_SIGNALS:
     void runningJobsChanged(int count);
     void errorAdded(const QString& message);

@@ -58,6 +58,7 @@ LibraryPanel::LibraryPanel(storage::Library& library, const QString& thumbnailCa
     m_docs->setObjectName(QStringLiteral("documentList"));
     m_docs->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
     m_docs->setSpacing(2);
+    m_docs->setWordWrap(true);
     m_docs->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* remove = new QAction(tr("Remove from library"), m_docs);
     remove->setShortcut(QKeySequence::Delete);
@@ -103,7 +104,7 @@ void LibraryPanel::refresh()
         auto* item = new QListWidgetItem(m_docs);
         item->setText(QStringLiteral("%1\n%2 · %3")
                           .arg(d.title.isEmpty() ? d.fileName : d.title)
-                          .arg(tr("%n page(s)", nullptr, d.pageCount))
+                          .arg(d.pageCount == 1 ? tr("1 page") : tr("%1 pages").arg(d.pageCount))
                           .arg(statusLabel(d.status)));
         item->setToolTip(d.path);
         item->setData(kIdRole, d.id);

@@ -2,6 +2,8 @@
 
 #include "storage/resultstore.h"
 #include "storage/reviewstore.h"
+#include "ui/exportdialog.h"
+#include "ui/exportrunner.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
 #include "ui/librarypanel.h"
@@ -102,7 +104,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
         libraryDock->setObjectName(QStringLiteral("libraryDock"));
         libraryDock->setWidget(m_libraryPanel);
         addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
-        resizeDocks({libraryDock, resultsDock}, {260, 420}, Qt::Horizontal);
+        resizeDocks({libraryDock, resultsDock}, {250, 460}, Qt::Horizontal);
         connect(m_libraryPanel, &LibraryPanel::documentActivated, this, [this](qint64 id) { openDocument(id); });
         connect(m_libraryPanel, &LibraryPanel::hitActivated, this, &MainWindow::openSearchHit);
         connect(m_libraryPanel, &LibraryPanel::removeRequested, this, &MainWindow::removeDocument);
@@ -111,7 +113,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     } else {
         showError(QString::fromStdString(opened.error()));
     }
-    resizeDocks({jobsDock}, {140}, Qt::Vertical);
+    resizeDocks({jobsDock}, {110}, Qt::Vertical);
 
     connect(m_pageView, &PageView::itemSelected, this, &MainWindow::onItemSelected);
     connect(m_pageView, &PageView::boxEdited, this, &MainWindow::onBoxEdited);
@@ -162,6 +164,7 @@ void MainWindow::createActions()
         if (const qint64 id = currentDocument())
             removeDocument(id);
     });
+    add(file, tr("&Export…"), {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportResults(); });
     add(file, tr("&Settings…"), {QKeySequence(Qt::CTRL | Qt::Key_Comma)}, [this] { openSettings(); });
     file->addSeparator();
     add(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
@@ -687,6 +690,29 @@ void MainWindow::openFiles()
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add documents"), QString(),
                                                             tr("Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"));
     importPaths(files);
+}
+
+void MainWindow::exportResults()
+{
+    if (!m_library)
+        return;
+    QStringList tables;
+    for (const storage::StoredTable& t : m_resultsData.tables)
+        tables << (t.table.name.isEmpty() ? tr("Table %1").arg(tables.size() + 1) : t.table.name);
+    ExportDialog dialog(m_doc ? m_doc->doc.fileName : QString(), tables, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ExportRequest request = dialog.request();
+    if (request.path.isEmpty()) {
+        showError(tr("Export: no file was chosen."));
+        return;
+    }
+    runExport(*m_library, request, currentDocument()).then(this, [this, path = request.path](const QString& error) {
+        if (error.isEmpty())
+            statusBar()->showMessage(tr("Exported to %1").arg(path), 8000);
+        else
+            showError(error);
+    });
 }
 
 void MainWindow::openSettings()

@@ -101,6 +101,7 @@ private:
     void removeDocument(qint64 id);
     void openFiles();
     void openSettings();
+    void exportResults();
     void updatePageControls();
     void updateDocumentStatus();
 

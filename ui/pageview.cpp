@@ -24,6 +24,7 @@ namespace {
     constexpr int kRenderDebounceMs = 150;
     constexpr int kFitMarginPx = 24;
     constexpr double kMinDrawnPixels = 5; // a smaller drag is a click, not a box
+    constexpr double kSceneMarginPt = 12;  // grey border around the page
 
 } // namespace
 
@@ -80,7 +81,7 @@ void PageView::showPage(const QString& path, int pageIndex, const QSizeF& sizePt
     m_pixmap = new QGraphicsPixmapItem(m_page);
     m_pixmap->setTransformationMode(Qt::SmoothTransformation);
     m_pixmap->setZValue(-1);
-    m_scene->setSceneRect(m_page->rect().adjusted(-12, -12, 12, 12));
+    m_scene->setSceneRect(m_page->rect().adjusted(-kSceneMarginPt, -kSceneMarginPt, kSceneMarginPt, kSceneMarginPt));
     applyFit();
     startRender();
 }
@@ -234,10 +235,10 @@ void PageView::applyFit()
     if (!m_page || m_fit == FitMode::Free)
         return;
     const QSize vp = maximumViewportSize() - QSize(kFitMarginPx, kFitMarginPx);
+    const QSizeF scene = m_scene->sceneRect().size();
     // Fit width leaves room for the vertical scroll bar it will need.
-    const double sw = (vp.width() - (m_fit == FitMode::Width ? verticalScrollBar()->sizeHint().width() : 0))
-                      / m_displayedSize.width();
-    const double sh = vp.height() / m_displayedSize.height();
+    const double sw = (vp.width() - (m_fit == FitMode::Width ? verticalScrollBar()->sizeHint().width() : 0)) / scene.width();
+    const double sh = vp.height() / scene.height();
     const double scale = m_fit == FitMode::Width ? sw : std::min(sw, sh);
     applyZoom(scale * 72.0 / std::max(1, logicalDpiX()));
 }

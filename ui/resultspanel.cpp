@@ -14,7 +14,7 @@ namespace {
     constexpr int kIdRole = Qt::UserRole + 1;
     constexpr int kPartRole = Qt::UserRole + 2; // 0: value, 1: normalised value
 
-    enum FieldColumn { ColName, ColValue, ColNormalized, ColConfidence, ColFlags, ColStatus, ColCount };
+    enum FieldColumn { ColName, ColValue, ColNormalized, ColConfidence, ColReview, ColCount };
 
     ReviewItem itemOf(const QTableWidgetItem* cell)
     {
@@ -71,8 +71,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent)
     m_fields = makeGrid();
     m_fields->setObjectName(QStringLiteral("fieldsTable"));
     m_fields->setColumnCount(ColCount);
-    m_fields->setHorizontalHeaderLabels({tr("Field"), tr("Value"), tr("Normalised"), tr("Conf."), tr("Flags"), tr("Status")});
+    m_fields->setHorizontalHeaderLabels({tr("Field"), tr("Value"), tr("Normalised"), tr("Conf."), tr("Review")});
     m_fields->horizontalHeader()->setSectionResizeMode(ColValue, QHeaderView::Stretch);
+    m_fields->horizontalHeader()->setSectionResizeMode(ColNormalized, QHeaderView::Stretch);
+    m_fields->horizontalHeader()->setSectionResizeMode(ColReview, QHeaderView::ResizeToContents);
     m_fields->verticalHeader()->hide();
     m_tabs->addTab(m_fields, tr("Fields"));
     clear();
@@ -84,7 +86,7 @@ QTableWidget* ResultsPanel::makeGrid()
     grid->setSelectionMode(QAbstractItemView::SingleSelection);
     grid->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
                           | QAbstractItemView::AnyKeyPressed);
-    grid->setAlternatingRowColors(false);
+    grid->setWordWrap(false);
     connect(grid, &QTableWidget::itemChanged, this, &ResultsPanel::onItemChanged);
     connect(grid, &QTableWidget::currentItemChanged, this, [this](QTableWidgetItem* cell) { onCurrentChanged(cell); });
     return grid;
@@ -121,13 +123,13 @@ void ResultsPanel::setResults(const storage::DocumentResults& results)
         auto* value = new QTableWidgetItem(f.field.value);
         auto* normalized = new QTableWidgetItem(f.field.normalized);
         auto* confidence = readOnly(QString::number(f.field.confidence, 'f', 2));
-        auto* flagCell = readOnly(flags.join(QStringLiteral(", ")));
-        auto* status = readOnly(statusText(f.reviewStatus));
+        // The state and the reasons to look, in one column: "pending · ambiguous_date".
+        auto* review = readOnly((QStringList{statusText(f.reviewStatus)} + flags).join(QStringLiteral(" · ")));
         if (!f.field.box.valid())
             name->setToolTip(tr("This value has no box on the page."));
         const QColor tint = statusTint(f.reviewStatus, !flags.isEmpty());
         int col = 0;
-        for (QTableWidgetItem* cell : {name, value, normalized, confidence, flagCell, status}) {
+        for (QTableWidgetItem* cell : {name, value, normalized, confidence, review}) {
             tag(cell, item, cell == normalized ? 1 : 0);
             if (tint.isValid())
                 cell->setBackground(tint);
