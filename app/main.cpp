@@ -1,6 +1,7 @@
 // folio: the composition root. Bare `folio` (or `folio gui`) opens the review window; a
 // subcommand runs on the command line without touching the display.
 #include "app/commands.h"
+#include "app/guicommand.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -39,6 +40,8 @@ int printUsage(FILE* stream, int code)
 
 int main(int argc, char** argv)
 {
+    if (folio::app::wantsGui(argc, argv))
+        return folio::app::runGuiCommand(argc, argv); // before any QCoreApplication: it makes a QApplication
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("folio"));
     QCoreApplication::setOrganizationName(QStringLiteral("folio"));
