@@ -11,5 +11,11 @@ int runListCommand(const QStringList& args);
 int runInfoCommand(const QStringList& args);
 int runSearchCommand(const QStringList& args);
 int runBenchIngestCommand(const QStringList& args);
+int runExtractCommand(const QStringList& args);
+int runShowCommand(const QStringList& args);
+int runReparseCommand(const QStringList& args);
+int runExportCommand(const QStringList& args);
+// Qwen2.5-VL directly (the Qt-free implementations shared with folio-infer).
+int runInferenceCommand(const QString& command, const QStringList& args);
 
 } // namespace folio::app

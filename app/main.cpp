@@ -24,8 +24,20 @@ const char* const kUsage =
     "  info DOC              one document and its pages (DOC: id, sha256 prefix or path)\n"
     "  search \"words\"        find text across the library\n"
     "\n"
+    "Extraction (grounded results, stored for review):\n"
+    "  extract --task T PATH...  ocr | table | invoice | form | custom, with --model DIR\n"
+    "                        or --engine replay --replay-dir DIR (recorded output)\n"
+    "  show DOC              every stored result with page, box, value, confidence, flags\n"
+    "  reparse DOC           re-parse stored raw outputs with the current parser\n"
+    "  export DOC... --format csv|json|xlsx --out PATH\n"
+    "\n"
+    "The model (Qwen2.5-VL, local):\n"
+    "  generate --model DIR [--image FILE]... --prompt TEXT   stream an answer\n"
+    "  tokenize --tokenizer FILE [--decode]                   encode/decode stdin lines\n"
+    "\n"
     "Benchmarks:\n"
     "  bench ingest FILE...  page rendering speed, compared with pdftoppm\n"
+    "  bench generate --config 3b|7b --random-weights   model speed without a download\n"
     "\n"
     "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
     "Exit codes: 0 all fine, 1 some inputs failed (the others were still stored), 2 usage error.\n";
@@ -71,12 +83,20 @@ int main(int argc, char** argv)
         {QStringLiteral("list"), folio::app::runListCommand},
         {QStringLiteral("info"), folio::app::runInfoCommand},
         {QStringLiteral("search"), folio::app::runSearchCommand},
+        {QStringLiteral("extract"), folio::app::runExtractCommand},
+        {QStringLiteral("show"), folio::app::runShowCommand},
+        {QStringLiteral("reparse"), folio::app::runReparseCommand},
+        {QStringLiteral("export"), folio::app::runExportCommand},
     };
+    if (command == u"generate" || command == u"tokenize")
+        return folio::app::runInferenceCommand(command, args);
     if (command == u"bench") {
         const QString what = args.isEmpty() ? QString() : args.takeFirst();
         if (what == u"ingest")
             return folio::app::runBenchIngestCommand(shared + args);
-        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest)\n", qPrintable(what));
+        if (what == u"generate")
+            return folio::app::runInferenceCommand(command, QStringList{what} + args);
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, generate)\n", qPrintable(what));
         return 2;
     }
     const auto it = commands.find(command);

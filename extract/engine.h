@@ -45,6 +45,9 @@ public:
     virtual ~Engine() = default;
     // Stored with every run: which model (or recording) produced the text.
     virtual QString modelId() const = 0;
+    // Whether running the same request again (e.g. at a higher temperature) can give another
+    // answer; a recording cannot, so retrying it would only repeat the failure.
+    virtual bool canResample() const { return true; }
     virtual Result<EngineOutput> run(const EngineRequest& request, const TokenProgress& progress,
                                      const std::atomic<bool>* cancel) = 0;
 };

@@ -13,6 +13,7 @@ class ReplayEngine final : public Engine {
 public:
     explicit ReplayEngine(QString directory);
     QString modelId() const override;
+    bool canResample() const override { return false; }
     Result<EngineOutput> run(const EngineRequest& request, const TokenProgress& progress,
                              const std::atomic<bool>* cancel) override;
 

@@ -65,8 +65,14 @@ namespace {
             return {};
         NormalizedValue n;
         switch (kind) {
-        case Kind::Text:
-            return raw.simplified();
+        case Kind::Text: {
+            // Multi-line values (addresses) read as one line: "Hauptstraße 12, 10115 Berlin".
+            QStringList lines;
+            for (const QString& line : raw.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                if (!line.simplified().isEmpty())
+                    lines << line.simplified();
+            return lines.join(QStringLiteral(", "));
+        }
         case Kind::Identifier:
             return raw.simplified().remove(QLatin1Char(' ')).toUpper();
         case Kind::Date:

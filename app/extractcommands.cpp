@@ -1,0 +1,398 @@
+// The extraction commands: extract, show, reparse, export.
+#include "app/commandline.h"
+#include "app/commands.h"
+
+#include "extract/localengine.h"
+#include "extract/replayengine.h"
+#include "ingest/inputfiles.h"
+#include "storage/csvexport.h"
+#include "storage/exportdocument.h"
+#include "storage/jsonexport.h"
+#include "storage/library.h"
+#include "storage/resultstore.h"
+#include "storage/xlsxexport.h"
+#include "ui/documentimporter.h"
+#include "ui/extractionjob.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+namespace folio::app {
+
+namespace {
+
+    // "1-3,5" → {0,1,2,4}; empty on a malformed list.
+    std::optional<std::vector<int>> parsePages(const QString& spec)
+    {
+        std::vector<int> pages;
+        static const QRegularExpression part(QStringLiteral("^\\s*(\\d+)\\s*(?:-\\s*(\\d+))?\\s*$"));
+        for (const QString& p : spec.split(QLatin1Char(','))) {
+            const QRegularExpressionMatch m = part.match(p);
+            if (!m.hasMatch())
+                return std::nullopt;
+            const int from = m.captured(1).toInt();
+            const int to = m.captured(2).isEmpty() ? from : m.captured(2).toInt();
+            if (from < 1 || to < from || to > 100000)
+                return std::nullopt;
+            for (int n = from; n <= to; ++n)
+                pages.push_back(n - 1);
+        }
+        return pages;
+    }
+
+    std::optional<qint64> resolve(CommandLine& cli, storage::Library& library, const QString& which)
+    {
+        const auto id = library.resolveDocument(which);
+        if (!id) {
+            cli.err() << "error: " << QString::fromStdString(id.error()) << Qt::endl;
+            return std::nullopt;
+        }
+        if (!id->has_value()) {
+            cli.err() << "error: no document '" << which << "' in the library" << Qt::endl;
+            return std::nullopt;
+        }
+        return **id;
+    }
+
+    QString boxText(const extract::Box& b)
+    {
+        if (!b.valid())
+            return QStringLiteral("(no box)");
+        return QStringLiteral("p.%1 [%2, %3, %4, %5]").arg(b.page + 1).arg(b.x0, 0, 'f', 3).arg(b.y0, 0, 'f', 3).arg(b.x1, 0, 'f', 3).arg(b.y1, 0, 'f', 3);
+    }
+
+} // namespace
+
+int runExtractCommand(const QStringList& args)
+{
+    CommandLine cli(QStringLiteral("extract"),
+                    QStringLiteral("Run an extraction task on documents (ingesting them if needed) and store the results."),
+                    QStringLiteral("paths... Files or folders."));
+    QCommandLineParser& p = cli.parser();
+    p.addOption({QStringLiteral("task"), QStringLiteral("ocr, table, invoice, form or custom (default invoice)."), QStringLiteral("task"), QStringLiteral("invoice")});
+    p.addOption({QStringLiteral("schema"), QStringLiteral("JSON schema of fields for --task custom."), QStringLiteral("file")});
+    p.addOption({QStringLiteral("pages"), QStringLiteral("Pages to run, e.g. 1-3,5 (default all)."), QStringLiteral("list")});
+    p.addOption({QStringLiteral("model"), QStringLiteral("A local Qwen2.5-VL model folder (Hugging Face layout)."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("engine"), QStringLiteral("local (default with --model) or replay."), QStringLiteral("engine")});
+    p.addOption({QStringLiteral("replay-dir"), QStringLiteral("Replay engine: recorded raw output for page N is DIR/N.txt."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."), QStringLiteral("device"), QStringLiteral("cpu")});
+    p.addOption({QStringLiteral("dtype"), QStringLiteral("bf16 or f32 (default bf16)."), QStringLiteral("dtype"), QStringLiteral("bf16")});
+    p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150)."), QStringLiteral("dpi"), QStringLiteral("150")});
+    p.addOption({QStringLiteral("max-pixels"), QStringLiteral("Model pixel budget per page (default 1003520 = 1280·28·28)."), QStringLiteral("n"), QStringLiteral("1003520")});
+    p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
+    if (!cli.parse(args))
+        return cli.exitCode();
+    if (cli.positional().isEmpty())
+        return cli.usageError(QStringLiteral("give at least one file or folder"));
+
+    ui::ExtractionOptions options;
+    options.task = p.value(QStringLiteral("task"));
+    if (!extract::taskNames().contains(options.task))
+        return cli.usageError(QStringLiteral("unknown --task '%1'").arg(options.task));
+    if (p.isSet(QStringLiteral("schema"))) {
+        QFile f(p.value(QStringLiteral("schema")));
+        if (!f.open(QIODevice::ReadOnly))
+            return cli.usageError(QStringLiteral("cannot read the schema %1: %2").arg(f.fileName(), f.errorString()));
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+        if (!doc.isObject())
+            return cli.usageError(QStringLiteral("%1: not a JSON object (%2)").arg(f.fileName(), error.errorString()));
+        const auto schema = extract::parseCustomSchema(doc.object(), f.fileName());
+        if (!schema)
+            return cli.usageError(QString::fromStdString(schema.error()));
+        options.schema = *schema;
+    } else if (options.task == u"custom") {
+        return cli.usageError(QStringLiteral("--task custom needs --schema FILE"));
+    }
+    if (p.isSet(QStringLiteral("pages"))) {
+        const auto pages = parsePages(p.value(QStringLiteral("pages")));
+        if (!pages)
+            return cli.usageError(QStringLiteral("--pages takes a list like 1-3,5"));
+        options.pages = *pages;
+    }
+    bool ok = false;
+    options.dpi = p.value(QStringLiteral("dpi")).toDouble(&ok);
+    if (!ok || options.dpi < 30 || options.dpi > 600)
+        return cli.usageError(QStringLiteral("--dpi must be between 30 and 600"));
+    options.maxPixels = p.value(QStringLiteral("max-pixels")).toLongLong(&ok);
+    if (!ok || options.maxPixels < 3136)
+        return cli.usageError(QStringLiteral("--max-pixels must be at least 3136"));
+
+    const QString engineName = p.value(QStringLiteral("engine")).isEmpty() ? QStringLiteral("local") : p.value(QStringLiteral("engine"));
+    std::unique_ptr<extract::Engine> engine;
+    if (engineName == u"replay") {
+        if (!p.isSet(QStringLiteral("replay-dir")))
+            return cli.usageError(QStringLiteral("--engine replay needs --replay-dir DIR"));
+        if (!QFileInfo(p.value(QStringLiteral("replay-dir"))).isDir())
+            return cli.usageError(QStringLiteral("--replay-dir %1 is not a folder").arg(p.value(QStringLiteral("replay-dir"))));
+        engine = std::make_unique<extract::ReplayEngine>(p.value(QStringLiteral("replay-dir")));
+        cli.err() << "engine: REPLAY of recorded model output from " << p.value(QStringLiteral("replay-dir")) << " (no model runs)" << Qt::endl;
+    } else if (engineName == u"local") {
+        if (!p.isSet(QStringLiteral("model")))
+            return cli.usageError(QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README) or --engine replay"));
+        cli.err() << "loading " << p.value(QStringLiteral("model")) << " ..." << Qt::endl;
+        auto local = extract::LocalEngine::load({p.value(QStringLiteral("model")), p.value(QStringLiteral("device")), p.value(QStringLiteral("dtype")), 0});
+        if (!local) {
+            cli.err() << "error: " << QString::fromStdString(local.error()) << Qt::endl;
+            return ExitSomeFailed;
+        }
+        engine = std::move(local).value();
+        cli.err() << "engine: " << engine->modelId() << Qt::endl;
+    } else {
+        return cli.usageError(QStringLiteral("unknown --engine '%1' (local or replay)").arg(engineName));
+    }
+
+    std::unique_ptr<storage::Library> library = cli.openLibrary();
+    if (!library)
+        return ExitSomeFailed;
+    const ingest::InputFiles inputs = ingest::collectInputFiles(cli.positional());
+    int failures = int(inputs.errors.size());
+    for (const QString& e : inputs.errors)
+        cli.err() << "error: " << e << Qt::endl;
+
+    QJsonArray report;
+    const QByteArray password = p.value(QStringLiteral("password")).toUtf8();
+    for (const QString& file : inputs.files) {
+        const ui::ImportOutcome imported = ui::importDocument(*library, file, password);
+        if (imported.status == ui::ImportOutcome::Status::Failed) {
+            cli.err() << "error: " << imported.error << Qt::endl;
+            ++failures;
+            continue;
+        }
+        const auto progress = [&](const ui::ExtractionEvent& e) {
+            if (e.kind == ui::ExtractionEvent::Kind::PageStarted)
+                cli.err() << QStringLiteral("%1: page %2 (%3/%4) ...").arg(QFileInfo(file).fileName()).arg(e.page + 1).arg(e.pageNumber).arg(e.pageCount) << Qt::endl;
+            else if (e.kind == ui::ExtractionEvent::Kind::Token && e.tokens % 64 == 0)
+                cli.err() << QStringLiteral("  %1 tokens\r").arg(e.tokens) << Qt::flush;
+        };
+        const std::vector<ui::PageOutcome> outcomes = ui::runExtraction(*library, imported.documentId, *engine, options, progress, nullptr);
+        for (const ui::PageOutcome& o : outcomes) {
+            const bool bad = o.status == u"failed";
+            failures += bad ? 1 : 0;
+            if (cli.json()) {
+                report.append(QJsonObject{{QStringLiteral("path"), file},
+                                          {QStringLiteral("document"), imported.documentId},
+                                          {QStringLiteral("page"), o.page + 1},
+                                          {QStringLiteral("status"), o.status},
+                                          {QStringLiteral("error"), o.error},
+                                          {QStringLiteral("run"), o.runId},
+                                          {QStringLiteral("attempts"), o.attempts},
+                                          {QStringLiteral("fields"), o.fields},
+                                          {QStringLiteral("lines"), o.lines},
+                                          {QStringLiteral("tables"), o.tables},
+                                          {QStringLiteral("cells"), o.cells},
+                                          {QStringLiteral("flagged"), o.flagged},
+                                          {QStringLiteral("seconds"), o.seconds},
+                                          {QStringLiteral("notes"), QJsonArray::fromStringList(o.notes)}});
+                continue;
+            }
+            cli.out() << QStringLiteral("#%1 %2 p.%3: %4").arg(imported.documentId).arg(QFileInfo(file).fileName()).arg(o.page + 1).arg(o.status);
+            if (!bad && o.status != u"blank" && o.status != u"cancelled")
+                cli.out() << QStringLiteral(" — %1 fields, %2 lines, %3 tables (%4 cells), %5 flagged, %6 s")
+                                 .arg(o.fields).arg(o.lines).arg(o.tables).arg(o.cells).arg(o.flagged).arg(o.seconds, 0, 'f', 1);
+            cli.out() << "\n";
+            if (bad)
+                cli.err() << "error: " << o.error << Qt::endl;
+            for (const QString& note : o.notes)
+                cli.out() << "    " << note << "\n";
+        }
+        cli.out().flush();
+    }
+    if (cli.json())
+        cli.printJson(report);
+    return failures > 0 ? ExitSomeFailed : ExitOk;
+}
+
+int runShowCommand(const QStringList& args)
+{
+    CommandLine cli(QStringLiteral("show"), QStringLiteral("Show every stored result of a document."),
+                    QStringLiteral("doc Document id, sha256 prefix or path."));
+    cli.parser().addOption({QStringLiteral("raw"), QStringLiteral("With --json: include each run's raw model output.")});
+    if (!cli.parse(args))
+        return cli.exitCode();
+    if (cli.positional().size() != 1)
+        return cli.usageError(QStringLiteral("give exactly one document"));
+    std::unique_ptr<storage::Library> library = cli.openLibrary();
+    if (!library)
+        return ExitSomeFailed;
+    const auto id = resolve(cli, *library, cli.positional().first());
+    if (!id)
+        return ExitSomeFailed;
+    const auto doc = storage::loadExportDocument(*library, *id);
+    if (!doc) {
+        cli.err() << "error: " << QString::fromStdString(doc.error()) << Qt::endl;
+        return ExitSomeFailed;
+    }
+    if (cli.json()) {
+        cli.printJson(storage::documentJson(*doc, storage::JsonOptions{cli.parser().isSet(QStringLiteral("raw"))}));
+        return ExitOk;
+    }
+    QTextStream& out = cli.out();
+    out << "document #" << doc->detail.doc.id << "  " << doc->detail.doc.path << "  (" << doc->detail.doc.status << ")\n";
+    if (!doc->results.fields.empty())
+        out << "fields:\n";
+    for (const storage::StoredField& f : doc->results.fields) {
+        const extract::Field& v = f.field;
+        out << QStringLiteral("  %1 = %2").arg(v.name, -16).arg(QString(v.value).replace(QLatin1Char('\n'), QStringLiteral(" / ")));
+        if (!v.normalized.isEmpty() && v.normalized != v.value)
+            out << "  → " << v.normalized;
+        out << QStringLiteral("   %1  conf %2  %3").arg(boxText(v.box)).arg(v.confidence, 0, 'f', 2).arg(v.source);
+        const QStringList flags = extract::flagsToStrings(v.flags);
+        if (!flags.isEmpty())
+            out << "  [" << flags.join(QStringLiteral(", ")) << "]";
+        out << "  " << f.reviewStatus << "\n";
+    }
+    for (const storage::StoredTable& t : doc->results.tables) {
+        out << QStringLiteral("table %1 (%2 × %3) %4\n").arg(t.table.name.isEmpty() ? QStringLiteral("-") : t.table.name).arg(t.table.rows()).arg(t.table.cols()).arg(boxText(t.table.box));
+        for (const std::vector<QString>& row : [&] {
+                 std::vector<std::vector<QString>> rows(size_t(t.table.rows()), std::vector<QString>(size_t(t.table.cols())));
+                 for (const extract::Cell& c : t.table.cells) {
+                     QString text = c.text;
+                     const QStringList flags = extract::flagsToStrings(c.flags);
+                     if (!flags.isEmpty())
+                         text += QStringLiteral(" [%1]").arg(flags.join(QStringLiteral(", ")));
+                     rows[size_t(c.row)][size_t(c.col)] = text;
+                 }
+                 return rows;
+             }()) {
+            QStringList cells(row.begin(), row.end());
+            out << "  | " << cells.join(QStringLiteral(" | ")) << " |\n";
+        }
+    }
+    if (!doc->results.lines.empty())
+        out << "lines:\n";
+    for (const storage::StoredLine& l : doc->results.lines)
+        out << QStringLiteral("  %1  %2\n").arg(boxText(l.line.box), -36).arg(l.line.text);
+    out << doc->runs.size() << " runs:";
+    for (const storage::RunRecord& r : doc->runs)
+        out << QStringLiteral(" #%1 p.%2 %3 %4 (%5)%6;").arg(r.id).arg(r.pageIndex + 1).arg(r.task, r.status, r.modelId,
+                                                                                              r.supersededBy ? QStringLiteral(" superseded") : QString());
+    out << Qt::endl;
+    return ExitOk;
+}
+
+int runReparseCommand(const QStringList& args)
+{
+    CommandLine cli(QStringLiteral("reparse"), QStringLiteral("Re-parse the stored raw model outputs with the current parser (no model run)."),
+                    QStringLiteral("doc Document id, sha256 prefix or path."));
+    if (!cli.parse(args))
+        return cli.exitCode();
+    if (cli.positional().size() != 1)
+        return cli.usageError(QStringLiteral("give exactly one document"));
+    std::unique_ptr<storage::Library> library = cli.openLibrary();
+    if (!library)
+        return ExitSomeFailed;
+    const auto id = resolve(cli, *library, cli.positional().first());
+    if (!id)
+        return ExitSomeFailed;
+    int failures = 0;
+    for (const QString& line : ui::reparseDocument(*library, *id, &failures))
+        cli.out() << line << "\n";
+    cli.out().flush();
+    return failures > 0 ? ExitSomeFailed : ExitOk;
+}
+
+int runExportCommand(const QStringList& args)
+{
+    CommandLine cli(QStringLiteral("export"), QStringLiteral("Export documents' results as CSV, JSON or XLSX."),
+                    QStringLiteral("docs... Document ids, sha256 prefixes or paths."));
+    cli.parser().addOption({QStringLiteral("format"), QStringLiteral("csv, json or xlsx."), QStringLiteral("format")});
+    cli.parser().addOption({QStringLiteral("out"), QStringLiteral("Output file (csv: invoices.csv plus <name>-line-items.csv; tables as <name>-<table>.csv)."), QStringLiteral("path")});
+    cli.parser().addOption({QStringLiteral("raw"), QStringLiteral("json: include raw model output.")});
+    cli.parser().addOption({QStringLiteral("bom"), QStringLiteral("csv: start files with a UTF-8 byte order mark (for Excel).")});
+    if (!cli.parse(args))
+        return cli.exitCode();
+    const QString format = cli.parser().value(QStringLiteral("format"));
+    const QString out = cli.parser().value(QStringLiteral("out"));
+    if (format != u"csv" && format != u"json" && format != u"xlsx")
+        return cli.usageError(QStringLiteral("--format must be csv, json or xlsx"));
+    if (out.isEmpty())
+        return cli.usageError(QStringLiteral("give --out PATH"));
+    if (cli.positional().isEmpty())
+        return cli.usageError(QStringLiteral("give at least one document"));
+    std::unique_ptr<storage::Library> library = cli.openLibrary();
+    if (!library)
+        return ExitSomeFailed;
+
+    std::vector<storage::ExportDocument> docs;
+    for (const QString& which : cli.positional()) {
+        const auto id = resolve(cli, *library, which);
+        if (!id)
+            return ExitSomeFailed;
+        auto doc = storage::loadExportDocument(*library, *id);
+        if (!doc) {
+            cli.err() << "error: " << QString::fromStdString(doc.error()) << Qt::endl;
+            return ExitSomeFailed;
+        }
+        docs.push_back(std::move(doc).value());
+    }
+
+    QStringList written;
+    const auto check = [&](const Result<void>& r, const QString& path) {
+        if (!r) {
+            cli.err() << "error: " << QString::fromStdString(r.error()) << Qt::endl;
+            return false;
+        }
+        written << path;
+        return true;
+    };
+    if (format == u"xlsx") {
+        if (!check(storage::exportWorkbook(docs, out), out))
+            return ExitSomeFailed;
+    } else if (format == u"json") {
+        if (docs.size() == 1) {
+            if (!check(storage::exportDocumentJson(docs.front(), out, storage::JsonOptions{cli.parser().isSet(QStringLiteral("raw"))}), out))
+                return ExitSomeFailed;
+        } else {
+            QJsonArray array;
+            for (const storage::ExportDocument& d : docs)
+                array.append(storage::documentJson(d, storage::JsonOptions{cli.parser().isSet(QStringLiteral("raw"))}));
+            QFile f(out);
+            if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(array).toJson()) < 0 || !f.flush()) {
+                cli.err() << "error: " << out << ": cannot write: " << f.errorString() << Qt::endl;
+                return ExitSomeFailed;
+            }
+            written << out;
+        }
+    } else {
+        const storage::CsvOptions csv{cli.parser().isSet(QStringLiteral("bom"))};
+        const QFileInfo info(out);
+        const QString stem = info.dir().filePath(info.completeBaseName());
+        bool anyInvoice = false;
+        for (const storage::ExportDocument& d : docs)
+            for (const storage::StoredField& f : d.results.fields)
+                anyInvoice = anyInvoice || f.field.name == u"invoice_number" || f.field.name == u"grand_total";
+        if (anyInvoice && !check(storage::exportInvoicesCsv(docs, out, stem + QStringLiteral("-line-items.csv"), csv), out))
+            return ExitSomeFailed;
+        if (anyInvoice)
+            written << stem + QStringLiteral("-line-items.csv");
+        for (const storage::ExportDocument& d : docs) {
+            int n = 0;
+            for (const storage::StoredTable& t : d.results.tables) {
+                if (anyInvoice && t.table.name == u"line_items")
+                    continue;
+                const QString path = anyInvoice || docs.size() > 1 || d.results.tables.size() > 1
+                    ? QStringLiteral("%1-%2-%3.csv").arg(stem).arg(d.detail.doc.id).arg(t.table.name.isEmpty() ? QString::number(++n) : t.table.name)
+                    : out;
+                if (!check(storage::exportTableCsv(t.table, path, csv), path))
+                    return ExitSomeFailed;
+            }
+        }
+        if (written.isEmpty()) {
+            cli.err() << "error: nothing to export: the documents have no invoice fields and no tables (run folio extract first)" << Qt::endl;
+            return ExitSomeFailed;
+        }
+    }
+    for (const QString& path : written)
+        cli.out() << "wrote " << path << "\n";
+    cli.out().flush();
+    return ExitOk;
+}
+
+} // namespace folio::app
