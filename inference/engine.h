@@ -82,7 +82,8 @@ struct GenerationResult {
 };
 
 // Receives each generated token's id and the text it completes (possibly empty: a character
-// can span tokens; special tokens give no text).
+// can span tokens; special tokens give no text). If bytes of an unfinished character remain
+// at the end, one last call with id −1 delivers them (as U+FFFD).
 using TokenCallback = std::function<void(int64_t tokenId, const std::string& text)>;
 
 class Engine {

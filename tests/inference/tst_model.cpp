@@ -350,11 +350,17 @@ private Q_SLOTS:
         const std::vector<int64_t> ids = toVector(ref["input_ids"]);
         const auto len = static_cast<int64_t>(ids.size());
 
+        // Bound: HF's own float32 run of the case, compared with the same bf16 reference
+        // (cases.json "bf16" → "compare"). Our bf16 run must agree with HF's bf16 run at least as
+        // well as float32 does; the vision attention runs per window rather than as one masked
+        // [N, N] product, so bf16 roundings may differ in the last bit.
+        const nlohmann::json& gap = m_cases["bf16"]["cases"][name.toStdString()]["compare"];
         if (ref.has("vision.image.embeds")) {
             const VisionCase v = visionInput(pixels, "image");
             const double d = maxAbsDiff(model->vision->forward(v.pixels, v.grids), ref["vision.image.embeds"]);
-            qInfo("%s: bf16 vision embeds max|diff| %.4g", qPrintable(name), d);
-            QVERIFY2(d <= 0.05, qPrintable(QStringLiteral("vision embeds max|diff| %1").arg(d)));
+            const double bound = gap["vision_embeds_max_abs_diff_vs_f32"];
+            qInfo("%s: bf16 vision embeds max|diff| %.4g (f32: %.4g)", qPrintable(name), d, bound);
+            QVERIFY2(d <= bound, qPrintable(QStringLiteral("vision embeds max|diff| %1").arg(d)));
         }
         KvCache cache = model->text->makeCache(len);
         const at::Tensor hidden
@@ -364,13 +370,32 @@ private Q_SLOTS:
         const double lse = maxAbsDiff(at::logsumexp(logits.to(at::kDouble), -1), ref["logits.logsumexp"]);
         const double top1
             = (logits.argmax(-1) == ref["logits.topk_indices"].select(1, 0)).to(at::kDouble).mean().item<double>();
-        qInfo("%s: bf16 logits.last max|diff| %.4g, logsumexp max|diff| %.4g, top-1 agreement %.4f", qPrintable(name),
-              last, lse, top1);
-        // The f32-vs-bf16 gaps in the README are ~0.3 (logits) and ~0.007 (logsumexp); the same bf16
-        // computation must stay well inside them.
-        QVERIFY2(last <= 0.15, qPrintable(QStringLiteral("logits.last max|diff| %1").arg(last)));
-        QVERIFY2(lse <= 0.01, qPrintable(QStringLiteral("logsumexp max|diff| %1").arg(lse)));
-        QVERIFY2(top1 >= 0.95, qPrintable(QStringLiteral("top-1 agreement %1").arg(top1)));
+        const double lastBound = gap["logits_last_max_abs_diff_vs_f32"];
+        const double lseBound = gap["all_positions_logsumexp_max_abs_diff_vs_f32"];
+        const double top1Bound = gap["all_positions_top1_agreement_vs_f32"];
+        qInfo("%s: bf16 logits.last max|diff| %.4g (f32: %.4g), logsumexp max|diff| %.4g (f32: %.4g), "
+              "top-1 agreement %.4f (f32: %.4f)",
+              qPrintable(name), last, lastBound, lse, lseBound, top1, top1Bound);
+        QVERIFY2(last <= lastBound, qPrintable(QStringLiteral("logits.last max|diff| %1").arg(last)));
+        QVERIFY2(lse <= lseBound, qPrintable(QStringLiteral("logsumexp max|diff| %1").arg(lse)));
+        QVERIFY2(top1 >= top1Bound, qPrintable(QStringLiteral("top-1 agreement %1").arg(top1)));
+
+        // Greedy tokens: identical to HF's bf16 run for at least as many steps as float32 is.
+        const std::vector<int64_t> expected = toVector(ref["gen.new_ids"]);
+        GeneratorSettings settings;
+        settings.maxNewTokens = static_cast<int64_t>(expected.size());
+        settings.sampling.repetitionPenalty = 1.0;
+        const GeneratorOutput out
+            = Generator(*model->text)
+                  .run(ids, caseEmbeddings(*model, pixels, ids), ref["position_ids"].view({3, len}),
+                       ref["rope_deltas"].item<int64_t>(), settings, {}, nullptr);
+        std::size_t same = 0;
+        while (same < expected.size() && same < out.generatedIds.size() && out.generatedIds[same] == expected[same])
+            ++same;
+        const std::size_t sameBound = gap["gen_first_divergence"];
+        qInfo("%s: bf16 greedy ids equal for %zu of %zu steps (f32: %zu)", qPrintable(name), same, expected.size(),
+              sameBound);
+        QVERIFY2(same >= sameBound, qPrintable(QStringLiteral("first divergence at step %1").arg(same)));
     }
 };
 
