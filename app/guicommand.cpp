@@ -3,10 +3,12 @@
 #include "storage/library.h"
 #include "ui/mainwindow.h"
 #include "ui/jobspanel.h"
+#include "ui/librarypanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QThread>
 
 #include <cstdio>
@@ -81,7 +83,10 @@ int runGuiCommand(int argc, char** argv)
                                   QStringLiteral("1"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WxH"), QStringLiteral("1400x900"));
-    parser.addOptions({db, json, shot, open, page, size});
+    const QCommandLineOption search(QStringLiteral("search"),
+                                    QStringLiteral("Search the library and open the best hit, highlighted."),
+                                    QStringLiteral("TEXT"));
+    parser.addOptions({db, json, shot, open, page, size, search});
     if (!parser.parse(QApplication::arguments()))
         return fail(parser.errorText(), 2);
     if (parser.isSet(QStringLiteral("help"))) {
@@ -113,6 +118,16 @@ int runGuiCommand(int argc, char** argv)
             return fail(QStringLiteral("no document '%1' in %2").arg(parser.value(open), parser.value(db)), 1);
         if (!window.openDocument(**id, pageNumber - 1))
             return fail(window.jobsPanel()->errors().join(QLatin1Char('\n')), 1);
+    }
+    if (parser.isSet(search)) {
+        const auto hits = window.library()->search(parser.value(search), 1);
+        if (!hits)
+            return fail(QString::fromStdString(hits.error()), 1);
+        if (hits->empty())
+            return fail(QStringLiteral("nothing in %1 matches '%2'").arg(parser.value(db), parser.value(search)), 1);
+        window.libraryPanel()->searchBox()->setText(parser.value(search));
+        window.libraryPanel()->runSearch();
+        window.openSearchHit(hits->front());
     }
     window.show();
     if (!parser.isSet(shot))

@@ -1,6 +1,6 @@
 #pragma once
 // The review window as a command: `folio`, `folio gui [FILE...]`, and
-// `folio gui --screenshot FILE [--open DOC] [--page N] [--db PATH]`, which renders the window to
+// `folio gui --screenshot FILE [--open DOC] [--page N] [--search TEXT] [--db PATH]`, which renders the window to
 // a PNG and exits, so the UI can be checked without a person.
 
 namespace folio::app {

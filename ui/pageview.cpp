@@ -150,7 +150,9 @@ void PageView::setHighlight(const QRectF& box)
     m_highlight->setBrush(QColor(255, 235, 59, 90));
     m_highlight->setZValue(5);
     m_highlight->setAcceptedMouseButtons(Qt::NoButton);
-    ensureVisible(m_highlight->sceneBoundingRect(), 60, 60);
+    // A hit is read in its context: bring it to the middle unless it is already in view.
+    if (!viewport()->rect().contains(mapFromScene(m_highlight->sceneBoundingRect()).boundingRect()))
+        centerOn(m_highlight);
 }
 
 void PageView::selectItem(const ReviewItem& item, bool reveal)

@@ -8,8 +8,8 @@
 // zoom the old pixmap is shown scaled and a sharper one is requested once zooming pauses.
 //
 // Input: Ctrl+wheel and +/- zoom, clicks select boxes, drags move/resize field and cell
-// boxes, Delete asks to remove the selected box, Return to accept it; in draw mode a drag on the page draws a
-// new box. GUI thread only.
+// boxes, Delete asks to remove the selected box, Return to accept it; in draw mode a drag on
+// the page draws a new box. GUI thread only.
 
 #include "ui/reviewitem.h"
 
