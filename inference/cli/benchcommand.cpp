@@ -185,7 +185,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             return 1;
         }
         out << "Qwen2.5-VL-" << (configName == "3b" ? "3B" : "7B") << " architecture, random bf16 weights, device "
-            << deviceName << ", " << at::get_num_threads() << " threads\n";
+            << deviceName << ", " << at::get_num_threads() << " threads" << std::endl;
 
         auto t0 = std::chrono::steady_clock::now();
         const Weights weights = Weights::random(*config, at::kBFloat16, device, /*seed=*/0);
@@ -199,7 +199,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
                 n *= d;
             decodeBytes += n * 2;
         }
-        out << "weights: " << weights.totalBytes() / 1e9 << " GB (" << msSince(t0) / 1000.0 << " s to fill)\n";
+        out << "weights: " << weights.totalBytes() / 1e9 << " GB (" << msSince(t0) / 1000.0 << " s to fill)" << std::endl;
         const VisionEncoder vision(config->vision, weights);
         const TextModel text(config->text, weights);
 
@@ -217,7 +217,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
         out << "page " << kPageWidth << "x" << kPageHeight << " -> " << page->resizedWidth << "x"
             << page->resizedHeight << ", " << pageTokens << " visual tokens (expected " << kExpectedPageTokens
             << (pageTokens == kExpectedPageTokens ? ", ok" : ", MISMATCH") << "), preprocess " << preprocessMs
-            << " ms\n";
+            << " ms" << std::endl;
 
         // Prompt ids: the chat frame of the default system prompt and one user turn (ids of the
         // Qwen2.5 tokenizer), the page, and a few arbitrary text ids standing in for the question.
