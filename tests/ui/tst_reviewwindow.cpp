@@ -13,9 +13,11 @@
 #include "ui/resultspanel.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -292,10 +294,40 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->library()->review().edits(m_invoice)->back().newValue, storage::kReviewPending);
     }
 
+    void droppedFolderIsImported()
+    {
+        // Inside the test's folder: the library keeps pointing at these files after this test.
+        const QDir folder(m_dir.filePath(QStringLiteral("dropped")));
+        QVERIFY(folder.mkpath(QStringLiteral(".")));
+        const QStringList files = uniqueCopies(sample("invoice-us-cascade.pdf"), folder.path(), QStringLiteral("drop"), 3);
+        QCOMPARE(files.size(), 3);
+        QFile junk(folder.filePath(QStringLiteral("notes.pdf")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a pdf at all");
+        junk.close();
+        const size_t before = m_window->library()->listDocuments()->size();
+        QSignalSpy finished(m_window.get(), &ui::MainWindow::importFinished);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(folder.path())});
+        const QPoint at = m_window->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &drop);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(m_window->library()->listDocuments()->size(), before + 3);
+        // The broken file is listed by name in the errors, and nothing else is.
+        const QStringList errors = m_window->jobsPanel()->errors();
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(QStringLiteral("notes.pdf")), qPrintable(errors.first()));
+    }
+
     void eventLoopStaysResponsiveDuringImport()
     {
         const QStringList files = uniqueCopies(sample("invoice-fr-atelier-lumiere.pdf"), m_dir.path(), QStringLiteral("busy"), 40);
         QCOMPARE(files.size(), 40);
+        const size_t before = m_window->library()->listDocuments()->size();
         QSignalSpy finished(m_window.get(), &ui::MainWindow::importFinished);
         QElapsedTimer clock;
         qint64 last = 0;
@@ -319,7 +351,7 @@ private Q_SLOTS:
         QVERIFY(ticks > 5); // the job ran long enough to measure anything
         QVERIFY2(worst < 250, qPrintable(QString::number(worst)));
         QCOMPARE(m_window->jobsPanel()->errors(), QStringList());
-        QCOMPARE(m_window->library()->listDocuments()->size(), size_t(42));
+        QCOMPARE(m_window->library()->listDocuments()->size(), before + 40);
     }
 
     void cancelStopsJobWithinASecond()
