@@ -4,6 +4,7 @@
 #include "storage/reviewstore.h"
 #include "ui/exportdialog.h"
 #include "ui/exportrunner.h"
+#include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
 #include "ui/librarypanel.h"
@@ -137,6 +138,10 @@ MainWindow::~MainWindow()
         if (w)
             w->waitForFinished();
     }
+    for (const auto& w : std::as_const(m_extractions)) {
+        if (w)
+            w->waitForFinished();
+    }
 }
 
 void MainWindow::createActions()
@@ -236,6 +241,10 @@ void MainWindow::createActions()
     bar->addAction(m_drawAction);
     add(review, tr("Remove box"), {}, [this] { removeBox(m_selected); });
     add(review, tr("Delete field"), {QKeySequence(Qt::CTRL | Qt::Key_Delete)}, [this] { deleteSelectedField(); });
+    review->addSeparator();
+    add(review, tr("&Extract invoice fields"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] { extractCurrent(QStringLiteral("invoice")); });
+    add(review, tr("Extract &tables"), {}, [this] { extractCurrent(QStringLiteral("table")); });
+    add(review, tr("Read &text lines"), {}, [this] { extractCurrent(QStringLiteral("ocr")); });
     review->addSeparator();
     bar->addAction(add(review, tr("&Next to review"), {QKeySequence(Qt::Key_N)}, [this] {
         if (!selectNextToReview())
@@ -662,18 +671,64 @@ void MainWindow::importPaths(const QStringList& paths)
     });
     watcher->setFuture(job.future);
     m_imports.append(watcher);
-    m_importCancels.append(job.cancel);
+    m_jobCancels.append(job.cancel);
     m_jobs->addJob(paths.size() == 1 ? tr("Import %1").arg(QFileInfo(paths.first()).fileName())
                                      : tr("Import %n item(s)", nullptr, int(paths.size())),
                    watcher, job.cancel);
 }
 
+void MainWindow::extractCurrent(const QString& task)
+{
+    if (!m_doc || !m_library)
+        return;
+    const Settings settings = Settings::load();
+    if (settings.modelDir.isEmpty()) {
+        m_firstRun->show();
+        showError(tr("Extraction needs a model: choose a downloaded Qwen2.5-VL folder in Settings."));
+        return;
+    }
+    const qint64 id = m_doc->doc.id;
+    const QString name = m_doc->doc.fileName;
+    if (const Result<void> set = m_library->setDocumentStatus(id, QStringLiteral("extracting")); !set)
+        showError(QString::fromStdString(set.error()));
+    if (m_libraryPanel)
+        m_libraryPanel->refresh();
+    ExtractionLaunch job = startExtraction(m_dbPath, id, task, settings);
+    auto* watcher = new QFutureWatcher<PageOutcome>(this);
+    connect(watcher, &QFutureWatcher<PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
+        const PageOutcome o = watcher->resultAt(index);
+        if (!o.error.isEmpty())
+            showError(o.error);
+    });
+    connect(watcher, &QFutureWatcher<PageOutcome>::finished, this, [this, watcher, id] {
+        // Pages that finished are stored; a stopped job leaves the document to review as it is.
+        if (const Result<void> set = m_library->setDocumentStatus(id, QStringLiteral("needs_review")); !set)
+            showError(QString::fromStdString(set.error()));
+        if (currentDocument() == id) {
+            m_doc->doc.status = QStringLiteral("needs_review");
+            reloadResults();
+        }
+        if (m_libraryPanel)
+            m_libraryPanel->refresh();
+        m_extractions.removeAll(watcher);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(job.future);
+    m_extractions.append(watcher);
+    m_jobCancels.append(job.cancel);
+    m_jobs->addJob(tr("Extract %1 (%2)").arg(name, task), watcher, job.cancel);
+}
+
 void MainWindow::cancelJobs()
 {
-    for (const auto& c : std::as_const(m_importCancels))
+    for (const auto& c : std::as_const(m_jobCancels))
         c->store(true);
-    m_importCancels.clear();
+    m_jobCancels.clear();
     for (const auto& w : std::as_const(m_imports)) {
+        if (w)
+            w->cancel();
+    }
+    for (const auto& w : std::as_const(m_extractions)) {
         if (w)
             w->cancel();
     }

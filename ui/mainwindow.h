@@ -9,6 +9,7 @@
 // GUI thread only.
 
 #include "storage/library.h"
+#include "ui/extractionjob.h"
 #include "ui/importjob.h"
 #include "ui/reviewitem.h"
 
@@ -102,6 +103,8 @@ private:
     void openFiles();
     void openSettings();
     void exportResults();
+    // Extracts the shown document with the model from Settings, as a job with progress and cancel.
+    void extractCurrent(const QString& task);
     void updatePageControls();
     void updateDocumentStatus();
 
@@ -125,7 +128,8 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QAction* m_drawAction = nullptr;
     QList<QPointer<QFutureWatcher<ImportOutcome>>> m_imports;
-    QList<std::shared_ptr<std::atomic<bool>>> m_importCancels;
+    QList<QPointer<QFutureWatcher<PageOutcome>>> m_extractions;
+    QList<std::shared_ptr<std::atomic<bool>>> m_jobCancels; // of imports and extractions
 };
 
 } // namespace folio::ui
