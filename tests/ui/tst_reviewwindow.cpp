@@ -11,6 +11,7 @@
 #include "ui/mainwindow.h"
 #include "ui/pageview.h"
 #include "ui/resultspanel.h"
+#include "ui/settings.h"
 
 #include <QApplication>
 #include <QDir>
@@ -20,6 +21,7 @@
 #include <QMimeData>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -321,6 +323,25 @@ private Q_SLOTS:
         const QStringList errors = m_window->jobsPanel()->errors();
         QCOMPARE(errors.size(), 1);
         QVERIFY2(errors.first().contains(QStringLiteral("notes.pdf")), qPrintable(errors.first()));
+    }
+
+    void extractionWithoutUsableModelReportsIt()
+    {
+        // Settings go to the test's folder, not the user's.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        ui::Settings settings;
+        settings.modelDir = m_dir.filePath(QStringLiteral("no-model-here"));
+        settings.save();
+        QVERIFY(m_window->openDocument(m_invoice));
+        QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(m_window->jobsPanel()->runningJobs(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->jobsPanel()->runningJobs(), 0, 20000);
+        const QStringList errors = m_window->jobsPanel()->errors();
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(QStringLiteral("no-model-here")), qPrintable(errors.first()));
+        // The stored results are untouched and the document is back to review.
+        QCOMPARE(m_window->library()->results().results(m_invoice)->fields.size(), size_t(3));
+        QCOMPARE(m_window->library()->document(m_invoice)->doc.status, QStringLiteral("needs_review"));
     }
 
     void eventLoopStaysResponsiveDuringImport()
