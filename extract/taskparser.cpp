@@ -254,10 +254,6 @@ ParsedOutput parseTaskOutput(const QString& task, const QString& rawText, const 
     } else {
         out.error = QStringLiteral("unknown task \"%1\"").arg(task);
     }
-    if (out.result.truncated) {
-        for (Field& f : out.result.fields)
-            f.flags |= Flag::Truncated;
-    }
     out.ok = out.error.isEmpty();
     return out;
 }

@@ -40,6 +40,7 @@ namespace {
 
     void countResults(const extract::PageResult& r, PageOutcome& o)
     {
+        o.cells = o.flagged = 0;
         o.fields = int(r.fields.size());
         o.lines = int(r.lines.size());
         o.tables = int(r.tables.size());
@@ -179,6 +180,14 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
 
     if (const auto status = library.setDocumentStatus(documentId, QStringLiteral("extracting")); !status)
         return fail(0, QString::fromStdString(status.error()));
+    // A multi-page invoice is one invoice: its sums are checked over all pages before storing.
+    const bool deferInvoice = options.task == u"invoice" && pages.size() > 1;
+    struct Pending {
+        storage::RunRecord run;
+        extract::PageResult result;
+        size_t outcome;
+    };
+    std::vector<Pending> pending;
     std::vector<extract::Field> modelInvoiceFields;
     const QJsonObject baseParams{{QStringLiteral("dpi"), options.dpi},
                                  {QStringLiteral("min_pixels"), options.minPixels},
@@ -299,7 +308,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             run.timings = output->timings;
             const QString text = looped ? extract::RepetitionGuard::withoutLoop(output->text) : output->text;
             const extract::ModelFrame frame{output->resizedWidth, output->resizedHeight, info->rotation};
-            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema);
+            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema, !deferInvoice);
             outcome.notes = summarize(extraction);
 
             if (!extraction.parsed.ok) {
@@ -315,13 +324,20 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             finish(looped ? QStringLiteral("repetition") : truncated ? QStringLiteral("truncated") : QStringLiteral("ok"), {});
             if (looped)
                 outcome.notes << QStringLiteral("the answer repeated itself; generation was stopped and the repeated tail dropped");
+            countResults(extraction.parsed.result, outcome);
+            if (deferInvoice) {
+                // Stored after the whole invoice is validated across its pages (below).
+                pending.push_back(Pending{run, extraction.parsed.result, outcomes.size()});
+                if (!looped || attempt == maxAttempts)
+                    break;
+                continue;
+            }
             const auto id = library.results().storePageResult(run, extraction.parsed.result);
             if (!id) {
                 finish(QStringLiteral("failed"), QString::fromStdString(id.error()));
                 break;
             }
             outcome.runId = *id;
-            countResults(extraction.parsed.result, outcome);
             if (options.task == u"invoice")
                 modelInvoiceFields.insert(modelInvoiceFields.end(), extraction.parsed.result.fields.begin(), extraction.parsed.result.fields.end());
             if (!looped || attempt == maxAttempts)
@@ -333,6 +349,29 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             progress(ExtractionEvent{ExtractionEvent::Kind::PageFinished, page, int(i) + 1, int(pages.size()), 0, {}, &outcomes.back()});
         if (outcome.status == u"cancelled")
             break;
+    }
+
+    if (!pending.empty()) {
+        std::vector<extract::PageResult*> results;
+        for (Pending& p : pending)
+            results.push_back(&p.result);
+        const extract::InvoiceValidation validation = extract::validateAcrossPages(results);
+        QStringList failedChecks;
+        for (const extract::InvoiceCheck& c : validation.checks)
+            if (c.status == extract::CheckStatus::Failed)
+                failedChecks << QStringLiteral("check failed: %1").arg(c.message);
+        for (Pending& p : pending) {
+            PageOutcome& o = outcomes[p.outcome];
+            const auto id = library.results().storePageResult(p.run, p.result);
+            if (!id) {
+                o.status = QStringLiteral("failed");
+                o.error = QString::fromStdString(id.error());
+                continue;
+            }
+            o.runId = *id;
+            countResults(p.result, o);
+            o.notes << failedChecks;
+        }
     }
 
     const bool cancelled = cancel && cancel->load();
