@@ -86,12 +86,26 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150)."), QStringLiteral("dpi"), QStringLiteral("150")});
     p.addOption({QStringLiteral("max-pixels"), QStringLiteral("Model pixel budget per page (default 1003520 = 1280·28·28)."), QStringLiteral("n"), QStringLiteral("1003520")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
+    p.addOption({QStringLiteral("max-new-tokens"), QStringLiteral("Cap on generated tokens per page (default: the task's own cap)."), QStringLiteral("n")});
+    p.addOption({QStringLiteral("retries"), QStringLiteral("Re-runs at rising temperature after an unreadable or looping answer (default 2)."), QStringLiteral("n"), QStringLiteral("2")});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())
         return cli.usageError(QStringLiteral("give at least one file or folder"));
 
     ui::ExtractionOptions options;
+    if (p.isSet(QStringLiteral("max-new-tokens"))) {
+        bool valid = false;
+        options.maxNewTokens = p.value(QStringLiteral("max-new-tokens")).toInt(&valid);
+        if (!valid || options.maxNewTokens < 1)
+            return cli.usageError(QStringLiteral("--max-new-tokens must be a positive number"));
+    }
+    {
+        bool valid = false;
+        options.maxRetries = p.value(QStringLiteral("retries")).toInt(&valid);
+        if (!valid || options.maxRetries < 0 || options.maxRetries > 5)
+            return cli.usageError(QStringLiteral("--retries must be between 0 and 5"));
+    }
     options.task = p.value(QStringLiteral("task"));
     if (!extract::taskNames().contains(options.task))
         return cli.usageError(QStringLiteral("unknown --task '%1'").arg(options.task));

@@ -100,8 +100,8 @@ QJsonObject documentJson(const ExportDocument& document, const JsonOptions& opti
         for (std::size_t i = 0; i < s.table.cells.size(); ++i) {
             const extract::Cell& c = s.table.cells[i];
             QJsonObject o { { QStringLiteral("id"), s.cellIds[i] }, { QStringLiteral("row"), c.row },
-                { QStringLiteral("col"), c.col }, { QStringLiteral("row_span"), c.rowSpan },
-                { QStringLiteral("col_span"), c.colSpan }, { QStringLiteral("header"), c.header },
+                { QStringLiteral("col"), c.col }, { QStringLiteral("rowspan"), c.rowSpan },
+                { QStringLiteral("colspan"), c.colSpan }, { QStringLiteral("header"), c.header },
                 { QStringLiteral("text"), c.text }, { QStringLiteral("normalized"), c.normalized },
                 { QStringLiteral("confidence"), c.confidence }, { QStringLiteral("flags"), flagsJson(c.flags) },
                 { QStringLiteral("review_status"), s.cellReviewStatus[i] } };

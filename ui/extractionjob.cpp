@@ -192,7 +192,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
     const QJsonObject baseParams{{QStringLiteral("dpi"), options.dpi},
                                  {QStringLiteral("min_pixels"), options.minPixels},
                                  {QStringLiteral("max_pixels"), options.maxPixels},
-                                 {QStringLiteral("max_new_tokens"), prompt->maxNewTokens},
+                                 {QStringLiteral("max_new_tokens"), options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens},
                                  {QStringLiteral("schema"), schemaJson(options.schema)}};
 
     for (size_t i = 0; i < pages.size(); ++i) {
@@ -266,7 +266,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         request.pageIndex = page;
         request.systemPrompt = prompt->systemPrompt;
         request.prompt = prompt->userPrompt;
-        request.maxNewTokens = prompt->maxNewTokens;
+        request.maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens;
         request.minPixels = options.minPixels;
         request.maxPixels = options.maxPixels;
 

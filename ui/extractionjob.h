@@ -25,6 +25,7 @@ struct ExtractionOptions {
     qint64 minPixels = 3136;
     qint64 maxPixels = 1280 * 28 * 28;
     int maxRetries = 2;      // re-runs at rising temperature after an unreadable or looping answer
+    int maxNewTokens = 0;    // 0: the task prompt's own cap
     bool skipBlankPages = true;
     bool readEInvoice = true; // invoice task: also import an embedded ZUGFeRD/Factur-X/XRechnung XML
 };

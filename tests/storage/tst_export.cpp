@@ -273,7 +273,7 @@ private Q_SLOTS:
         QCOMPARE(cells.size(), 8);
         const QJsonObject spanning = cells[6].toObject();
         QCOMPARE(spanning.value("text").toString(), QStringLiteral("Versand frei Haus"));
-        QCOMPARE(spanning.value("col_span").toInt(), 2);
+        QCOMPARE(spanning.value("colspan").toInt(), 2);
         QCOMPARE(spanning.value("row").toInt(), 2);
         QCOMPARE(spanning.value("flags").toArray(), QJsonArray { "truncated" });
         QCOMPARE(spanning.value("box_pt").toObject().value("x1").toDouble(), 0.48 * 595);
