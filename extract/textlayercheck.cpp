@@ -130,7 +130,8 @@ namespace {
                 ++stats.moved;
                 confidence = std::max(confidence, 0.85);
             }
-            flags &= ~Flags(Flag::NotOnPage);
+            // The box is now the printed words' own: an overshoot of the model's box no longer applies.
+            flags &= ~(Flags(Flag::NotOnPage) | Flag::OutOfBounds);
             box = found;
             return;
         }

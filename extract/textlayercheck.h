@@ -17,8 +17,9 @@ struct TextLayerCheckStats {
 
 // Cross-checks a page's results against its PDF text layer (words with boxes on the same
 // unrotated page). For every field value, cell and text line:
-//  - the value is printed under (or overlapping) its box: the box snaps to those words and
-//    the confidence rises to at least 0.95 — the strongest evidence a value is right;
+//  - the value is printed under (or overlapping) its box: the box snaps to those words (an
+//    out_of_bounds flag on the model's box goes with it) and the confidence rises to at least
+//    0.95 — the strongest evidence a value is right;
 //  - printed elsewhere on the page: the box moves to the closest occurrence (0.85);
 //  - other text under the box: flagged text_mismatch, confidence × 0.4;
 //  - nothing there and nowhere on the page: flagged not_on_page (possibly hallucinated),
