@@ -67,6 +67,25 @@ namespace {
         return QStringLiteral("p.%1 [%2, %3, %4, %5]").arg(b.page + 1).arg(b.x0, 0, 'f', 3).arg(b.y0, 0, 'f', 3).arg(b.x1, 0, 'f', 3).arg(b.y1, 0, 'f', 3);
     }
 
+    // " [flag, flag]" or nothing.
+    QString flagSuffix(extract::Flags flags)
+    {
+        const QStringList names = extract::flagsToStrings(flags);
+        return names.isEmpty() ? QString() : QStringLiteral("  [%1]").arg(names.join(QStringLiteral(", ")));
+    }
+
+    // The table as text rows "a | b | c" in grid order, each cell with its flags.
+    QStringList displayRows(const extract::Table& table)
+    {
+        std::vector<QStringList> grid(size_t(table.rows()), QStringList(table.cols()));
+        for (const extract::Cell& c : table.cells)
+            grid[size_t(c.row)][c.col] = c.text + flagSuffix(c.flags);
+        QStringList rows;
+        for (const QStringList& row : grid)
+            rows << row.join(QStringLiteral(" | "));
+        return rows;
+    }
+
 } // namespace
 
 int runExtractCommand(const QStringList& args)
@@ -257,27 +276,12 @@ int runShowCommand(const QStringList& args)
         if (!v.normalized.isEmpty() && v.normalized != v.value)
             out << "  → " << v.normalized;
         out << QStringLiteral("   %1  conf %2  %3").arg(boxText(v.box)).arg(v.confidence, 0, 'f', 2).arg(v.source);
-        const QStringList flags = extract::flagsToStrings(v.flags);
-        if (!flags.isEmpty())
-            out << "  [" << flags.join(QStringLiteral(", ")) << "]";
-        out << "  " << f.reviewStatus << "\n";
+        out << flagSuffix(v.flags) << "  " << f.reviewStatus << "\n";
     }
     for (const storage::StoredTable& t : doc->results.tables) {
         out << QStringLiteral("table %1 (%2 × %3) %4\n").arg(t.table.name.isEmpty() ? QStringLiteral("-") : t.table.name).arg(t.table.rows()).arg(t.table.cols()).arg(boxText(t.table.box));
-        for (const std::vector<QString>& row : [&] {
-                 std::vector<std::vector<QString>> rows(size_t(t.table.rows()), std::vector<QString>(size_t(t.table.cols())));
-                 for (const extract::Cell& c : t.table.cells) {
-                     QString text = c.text;
-                     const QStringList flags = extract::flagsToStrings(c.flags);
-                     if (!flags.isEmpty())
-                         text += QStringLiteral(" [%1]").arg(flags.join(QStringLiteral(", ")));
-                     rows[size_t(c.row)][size_t(c.col)] = text;
-                 }
-                 return rows;
-             }()) {
-            QStringList cells(row.begin(), row.end());
-            out << "  | " << cells.join(QStringLiteral(" | ")) << " |\n";
-        }
+        for (const QString& row : displayRows(t.table))
+            out << "  | " << row << " |\n";
     }
     if (!doc->results.lines.empty())
         out << "lines:\n";

@@ -172,8 +172,6 @@ void normalizeResult(PageResult& result, const QString& task, const std::vector<
             c.normalized = normalizeValue(c.text, kind, context, c.flags, c.confidence);
         }
     }
-    for (TextLine& line : result.lines)
-        line.text = line.text.trimmed();
 }
 
 } // namespace folio::extract

@@ -107,10 +107,8 @@ namespace {
             field.name = name;
             field.source = QStringLiteral("model");
             field.confidence = kUncheckedConfidence;
-            if (readSlot(root.value(name), frame, page, &field.value, &field.box, &field.flags)) {
-                field.box.page = page;
+            if (readSlot(root.value(name), frame, page, &field.value, &field.box, &field.flags))
                 out.result.fields.push_back(field);
-            }
         }
         for (auto it = root.begin(); it != root.end(); ++it)
             if (!names.contains(it.key()) && it.key() != QLatin1String(kLineItemsTable))

@@ -27,6 +27,12 @@ namespace {
         Box box;
     };
 
+    // How a value may also match: by its normalised date or amount, not only letter for letter.
+    enum class ValueKind { Text, Date, Amount };
+
+    // A date or amount is printed in at most this many words ("15. März 2026", "EUR 1 234,56").
+    constexpr int kMaxValueWords = 4;
+
     class PageText {
     public:
         PageText(const std::vector<ingest::Word>& words, int page)
@@ -37,10 +43,9 @@ namespace {
                 m_compact << compact(w.text);
         }
 
-        // Every run of consecutive words whose letters and digits equal `target`, or whose text
-        // normalises to `normalized` under `normalize`.
-        template <typename Normalize>
-        std::vector<Span> find(const QString& target, const QString& normalized, Normalize normalize) const
+        // Every run of consecutive words whose letters and digits equal `target`, or (dates and
+        // amounts) whose text normalises to `normalized`.
+        std::vector<Span> find(const QString& target, const QString& normalized, ValueKind kind) const
         {
             std::vector<Span> spans;
             if (target.isEmpty())
@@ -48,14 +53,13 @@ namespace {
             const int n = int(m_words.size());
             for (int i = 0; i < n; ++i) {
                 QString joined;
-                QString raw;
                 Box box;
                 for (int j = i; j < n && j < i + 40; ++j) {
                     joined += m_compact[j];
-                    raw += (j > i ? QStringLiteral(" ") : QString()) + m_words[size_t(j)].text;
                     box = box.united(toBox(m_words[size_t(j)].box, m_page));
                     const bool exact = joined == target;
-                    const bool sameValue = !normalized.isEmpty() && j - i < 4 && normalize(raw) == normalized;
+                    const bool sameValue = kind != ValueKind::Text && j - i < kMaxValueWords
+                        && windowValue(kind, i, j - i + 1) == normalized;
                     if (exact || sameValue) {
                         spans.push_back(Span{i, j, box});
                         break;
@@ -81,9 +85,35 @@ namespace {
         }
 
     private:
+        // The normalised date or amount of words [first, first + count), computed once per page:
+        // every value on the page is compared with the same windows, and normalising is the
+        // expensive part (a dense table page has hundreds of cells and words).
+        const QString& windowValue(ValueKind kind, int first, int count) const
+        {
+            std::vector<QString>& cache = kind == ValueKind::Date ? m_dates : m_amounts;
+            if (cache.empty()) {
+                cache.resize(m_words.size() * kMaxValueWords);
+                m_known.assign(2 * cache.size(), false);
+            }
+            const size_t slot = size_t(first) * kMaxValueWords + size_t(count - 1);
+            const size_t known = slot + (kind == ValueKind::Date ? 0 : cache.size());
+            if (!m_known[known]) {
+                QStringList parts;
+                for (int k = first; k < first + count; ++k)
+                    parts << m_words[size_t(k)].text;
+                const QString raw = parts.join(QLatin1Char(' '));
+                cache[slot] = kind == ValueKind::Date ? normalizeDate(raw).value : normalizeAmount(raw).value;
+                m_known[known] = true;
+            }
+            return cache[slot];
+        }
+
         const std::vector<ingest::Word>& m_words;
         int m_page;
         QStringList m_compact;
+        mutable std::vector<QString> m_dates;
+        mutable std::vector<QString> m_amounts;
+        mutable std::vector<bool> m_known;
     };
 
     double distance(const Box& a, const Box& b)
@@ -92,9 +122,8 @@ namespace {
         return dx * dx + dy * dy;
     }
 
-    // Checks one value; returns which outcome it had (index into the stats).
-    template <typename Normalize>
-    void checkValue(const PageText& text, const QString& value, const QString& normalized, Normalize normalize,
+    // Checks one value against the page and counts the outcome in `stats`.
+    void checkValue(const PageText& text, const QString& value, const QString& normalized, ValueKind kind,
                     Box& box, double& confidence, Flags& flags, TextLayerCheckStats& stats)
     {
         // Multi-line values (addresses) are printed line by line: match each line, unite.
@@ -105,7 +134,7 @@ namespace {
         Box found;
         bool overlapsModelBox = false;
         for (const QString& part : parts) {
-            const std::vector<Span> spans = text.find(compact(part), parts.size() == 1 ? normalized : QString(), normalize);
+            const std::vector<Span> spans = text.find(compact(part), normalized, parts.size() == 1 ? kind : ValueKind::Text);
             if (spans.empty()) {
                 found = Box{};
                 break;
@@ -146,10 +175,6 @@ namespace {
         }
     }
 
-    QString sameDate(const QString& raw) { return normalizeDate(raw).value; }
-    QString sameAmount(const QString& raw) { return normalizeAmount(raw).value; }
-    QString noNormalization(const QString&) { return {}; }
-
     bool looksLikeDate(const QString& normalized)
     {
         return normalized.size() == 10 && normalized[4] == QLatin1Char('-') && normalized[7] == QLatin1Char('-');
@@ -168,12 +193,8 @@ TextLayerCheckStats checkAgainstTextLayer(PageResult& result, const std::vector<
             box.page = result.page;
         bool numeric = false;
         normalized.toDouble(&numeric);
-        if (looksLikeDate(normalized))
-            checkValue(text, value, normalized, sameDate, box, confidence, flags, stats);
-        else if (numeric)
-            checkValue(text, value, normalized, sameAmount, box, confidence, flags, stats);
-        else
-            checkValue(text, value, QString(), noNormalization, box, confidence, flags, stats);
+        const ValueKind kind = looksLikeDate(normalized) ? ValueKind::Date : numeric ? ValueKind::Amount : ValueKind::Text;
+        checkValue(text, value, normalized, kind, box, confidence, flags, stats);
     };
     for (Field& f : result.fields)
         check(f.value, f.normalized, f.box, f.confidence, f.flags);

@@ -18,16 +18,21 @@ namespace folio::ui {
 
 namespace {
 
-    std::vector<ingest::Word> pageWords(storage::Library& library, qint64 documentId, int page)
+    std::vector<ingest::Word> toWords(const storage::PageWords& page)
     {
         std::vector<ingest::Word> words;
-        const auto stored = library.words(documentId, page);
-        if (!stored)
-            return words;
-        words.reserve(stored->words.size());
-        for (const storage::WordRecord& w : stored->words)
+        words.reserve(page.words.size());
+        for (const storage::WordRecord& w : page.words)
             words.push_back(ingest::Word{w.text, w.box, w.lineIndex});
         return words;
+    }
+
+    // The page's text-layer words; none when the page cannot be read (the cross-check then
+    // simply has nothing to compare with, as on a scan).
+    std::vector<ingest::Word> pageWords(storage::Library& library, qint64 documentId, int page)
+    {
+        const auto stored = library.words(documentId, page);
+        return stored ? toWords(*stored) : std::vector<ingest::Word>{};
     }
 
     QJsonArray schemaJson(const std::vector<extract::CustomField>& schema)
@@ -286,11 +291,9 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                 if (progress)
                     progress(ExtractionEvent{ExtractionEvent::Kind::Token, page, int(i) + 1, int(pages.size()), tokens, text, nullptr});
                 // Checking every token would cost O(n) each; every 16 is plenty to stop a loop early.
-                if (tokens % 16 == 0 || tokens == int(text.size())) {
+                if (tokens % 16 == 0)
                     looped = extract::RepetitionGuard::endsInLoop(text);
-                    return !looped;
-                }
-                return true;
+                return !looped;
             };
             const auto output = engine.run(request, onTokens, cancel);
             if (cancel && cancel->load()) {
@@ -306,6 +309,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             run.resizedWidth = output->resizedWidth;
             run.resizedHeight = output->resizedHeight;
             run.timings = output->timings;
+            // A loop that began after the last check (or a recorded one) is caught here.
+            looped = looped || extract::RepetitionGuard::endsInLoop(output->text);
             const QString text = looped ? extract::RepetitionGuard::withoutLoop(output->text) : output->text;
             const extract::ModelFrame frame{output->resizedWidth, output->resizedHeight, info->rotation};
             extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema, !deferInvoice);
@@ -408,9 +413,7 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
             report << QString::fromStdString(page.error());
             continue;
         }
-        std::vector<ingest::Word> words;
-        for (const storage::WordRecord& w : page->words)
-            words.push_back(ingest::Word{w.text, w.box, w.lineIndex});
+        const std::vector<ingest::Word> words = toWords(*page);
         std::vector<extract::CustomField> schema;
         for (const auto& v : run.params.value(QStringLiteral("schema")).toArray()) {
             const QJsonObject o = v.toObject();
