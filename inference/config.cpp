@@ -24,10 +24,14 @@ Result<std::string> readText(const std::string& path)
     return ss.str();
 }
 
-Result<json> parseJson(const std::string& text, const std::string& origin)
+// Every config file is one JSON object.
+Result<json> parseJsonObject(const std::string& text, const std::string& origin)
 {
     try {
-        return json::parse(text);
+        json root = json::parse(text);
+        if (!root.is_object())
+            return makeError(origin + ": expected a JSON object at the top level.");
+        return root;
     } catch (const json::exception& e) {
         return makeError(origin + " is not valid JSON: " + e.what());
     }
@@ -115,12 +119,10 @@ Result<ModelConfig> ModelConfig::load(const std::string& path)
 
 Result<ModelConfig> ModelConfig::parse(const std::string& jsonText, const std::string& origin)
 {
-    auto parsed = parseJson(jsonText, origin);
+    auto parsed = parseJsonObject(jsonText, origin);
     if (!parsed)
         return makeError(parsed.error());
     const json& root = *parsed;
-    if (!root.is_object())
-        return makeError(origin + ": expected a JSON object at the top level.");
 
     FieldReader r(origin);
     std::string modelType;
@@ -258,12 +260,10 @@ Result<GenerationDefaults> GenerationDefaults::load(const std::string& path)
 
 Result<GenerationDefaults> GenerationDefaults::parse(const std::string& jsonText, const std::string& origin)
 {
-    auto parsed = parseJson(jsonText, origin);
+    auto parsed = parseJsonObject(jsonText, origin);
     if (!parsed)
         return makeError(parsed.error());
     const json& root = *parsed;
-    if (!root.is_object())
-        return makeError(origin + ": expected a JSON object at the top level.");
     FieldReader r(origin);
     GenerationDefaults g;
     if (r.find({&root}, "do_sample"))
@@ -300,12 +300,10 @@ Result<ImageProcessorOptions> loadImageProcessorOptions(const std::string& path)
 
 Result<ImageProcessorOptions> parseImageProcessorOptions(const std::string& jsonText, const std::string& origin)
 {
-    auto parsed = parseJson(jsonText, origin);
+    auto parsed = parseJsonObject(jsonText, origin);
     if (!parsed)
         return makeError(parsed.error());
     const json& root = *parsed;
-    if (!root.is_object())
-        return makeError(origin + ": expected a JSON object at the top level.");
     FieldReader r(origin);
     ImageProcessorOptions o;
     const json* size = r.find({&root}, "size");
