@@ -74,7 +74,7 @@ Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
 
 Engine::~Engine() = default;
 
-Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options)
+Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options, const std::atomic<bool>* stop)
 {
     namespace fs = std::filesystem;
     const fs::path dir(options.modelDir);
@@ -110,12 +110,17 @@ Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options)
         return makeError(tokenizer.error());
     impl->tokenizer = *tokenizer;
 
+    const std::string cancelled = "Loading " + options.modelDir + " was cancelled.";
+    if (stop && stop->load())
+        return makeError(cancelled);
     auto checkpoint = Checkpoint::open(options.modelDir);
     if (!checkpoint)
         return makeError(checkpoint.error());
     try {
         c10::InferenceMode guard;
-        auto weights = Weights::load(*checkpoint, impl->config, *dtype, *device);
+        auto weights = Weights::load(*checkpoint, impl->config, *dtype, *device, stop);
+        if (stop && stop->load())
+            return makeError(cancelled);
         if (!weights)
             return makeError("Cannot load the weights of " + options.modelDir + ": " + weights.error());
         impl->weights = std::make_unique<Weights>(std::move(*weights));
@@ -136,6 +141,11 @@ Result<GenerationResult> Engine::generate(const GenerationRequest& request, cons
     try {
         c10::InferenceMode guard;
         return m_impl->generate(request, onToken, stop);
+    } catch (const Cancelled&) {
+        // Seen at a vision block or prefill layer: no token was generated.
+        GenerationResult cancelled;
+        cancelled.stopReason = StopReason::Cancelled;
+        return cancelled;
     } catch (const std::exception& e) {
         return makeError(std::string("Generation failed: ") + e.what());
     }
@@ -205,11 +215,12 @@ Result<GenerationResult> Engine::Impl::generate(const GenerationRequest& request
 
     // Vision encoder, then the image rows scattered into the <|image_pad|> positions.
     t0 = std::chrono::steady_clock::now();
+    const LayerHook hook{stop, &request.onLayer};
     const at::Tensor ids = at::tensor(result.inputIds, at::kLong);
     at::Tensor embeds = text->embed(ids);
     at::Tensor imageEmbeds;
     if (!pixels.empty()) {
-        imageEmbeds = vision->forward(at::cat(pixels, 0), grids);
+        imageEmbeds = vision->forward(at::cat(pixels, 0), grids, nullptr, &hook);
         if (imageEmbeds.device().is_cuda())
             imageEmbeds.sum().item<double>(); // wait for the device so the timing is honest
     }
@@ -223,19 +234,21 @@ Result<GenerationResult> Engine::Impl::generate(const GenerationRequest& request
     settings.maxNewTokens = request.maxNewTokens;
     settings.stopIds = defaults.eosTokenIds;
     settings.sampling = sampling;
+    settings.prefillHook = &hook;
     StreamDecoder stream(tokenizer, /*skipSpecialTokens=*/true);
     Generator::TokenCallback callback;
     if (onToken)
-        callback = [&](int64_t id) { onToken(id, stream.push(static_cast<int32_t>(id))); };
+        callback = [&](int64_t id, float logprob) { onToken(id, stream.push(static_cast<int32_t>(id)), logprob); };
     const GeneratorOutput out
         = Generator(*text).run(result.inputIds, *merged, rope->positionIds, rope->ropeDelta, settings, callback, stop);
     if (onToken) {
         const std::string tail = stream.finish();
         if (!tail.empty())
-            onToken(-1, tail);
+            onToken(-1, tail, 0.0f);
     }
 
     result.generatedIds = out.generatedIds;
+    result.logprobs = out.logprobs;
     result.text = tokenizer->decode(std::vector<int32_t>(out.generatedIds.begin(), out.generatedIds.end()),
                                     /*skipSpecialTokens=*/true);
     result.stopReason = out.stopReason;

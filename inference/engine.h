@@ -10,11 +10,12 @@
 // fields of the request override them.
 //
 // Threads: an Engine is owned and driven by one thread at a time (the worker that calls
-// generate()); libtorch's intra-op pool does the parallel work. `stop` may be set from any
-// thread and is checked before every generated token. The token callback runs on the
-// generating thread.
+// generate(); in the app that is EngineService's worker); libtorch's intra-op pool does the
+// parallel work. `stop` may be set from any thread and is checked before every vision block,
+// every prefill layer and every generated token. The callbacks run on the generating thread.
 
 #include "inference/image.h"
+#include "inference/layerhook.h"
 #include "inference/result.h"
 #include "inference/stopreason.h"
 
@@ -54,6 +55,7 @@ struct GenerationRequest {
     std::optional<int64_t> maxPixels;
     int64_t maxNewTokens = 512;
     SamplingOverrides sampling;
+    LayerCallback onLayer; // optional: hears of every finished vision block and prefill layer
 };
 
 struct GenerationTimings {
@@ -73,24 +75,29 @@ struct ImageSize {
 struct GenerationResult {
     std::vector<int64_t> inputIds;
     std::vector<int64_t> generatedIds;             // including the stop token, if any
+    std::vector<float> logprobs;                   // per generated id: log p under the model
     std::string text;                              // generatedIds decoded, special tokens left out
     std::vector<std::array<int64_t, 3>> imageGrids; // (t, h, w) per image, in 14-px patches
     // The size each image was resized to; the model's pixel coordinates refer to it.
     std::vector<ImageSize> resizedSizes;
+    // Cancelled with no generated ids when the stop flag was seen in the vision pass or prefill.
     StopReason stopReason = StopReason::MaxTokens;
     GenerationTimings timings;
 };
 
-// Receives each generated token's id and the text it completes (possibly empty: a character
-// can span tokens; special tokens give no text). If bytes of an unfinished character remain
-// at the end, one last call with id −1 delivers them (as U+FFFD).
-using TokenCallback = std::function<void(int64_t tokenId, const std::string& text)>;
+// Receives each generated token's id, the text it completes (possibly empty: a character
+// can span tokens; special tokens give no text) and its log-probability under the model's
+// own distribution. If bytes of an unfinished character remain at the end, one last call with
+// id −1 (logprob 0) delivers them (as U+FFFD).
+using TokenCallback = std::function<void(int64_t tokenId, const std::string& text, float logprob)>;
 
 class Engine {
 public:
     // Reads config.json, generation_config.json, preprocessor_config.json, tokenizer.json and
     // the safetensors weights of `options.modelDir`. Errors name the file and what is wrong.
-    static Result<std::unique_ptr<Engine>> load(const EngineOptions& options);
+    // `stop` (any thread) is checked between the files and the weight tensors; a stopped load
+    // returns an error saying so.
+    static Result<std::unique_ptr<Engine>> load(const EngineOptions& options, const std::atomic<bool>* stop = nullptr);
     ~Engine();
 
     Result<GenerationResult> generate(const GenerationRequest& request, const TokenCallback& onToken,

@@ -67,7 +67,7 @@ GeneratorOutput Generator::run(const std::vector<int64_t>& inputIds, const at::T
     }
 
     auto start = std::chrono::steady_clock::now();
-    at::Tensor hidden = m_model.forward(inputsEmbeds, positionIds, cache);
+    at::Tensor hidden = m_model.forward(inputsEmbeds, positionIds, cache, nullptr, settings.prefillHook);
     at::Tensor logits = m_model.logits(hidden.narrow(0, promptLen - 1, 1)).view({-1}).to(at::kCPU);
     out.prefillMs = msSince(start);
 
@@ -75,10 +75,12 @@ GeneratorOutput Generator::run(const std::vector<int64_t>& inputIds, const at::T
     const at::TensorOptions longOpts = at::TensorOptions().dtype(at::kLong).device(inputsEmbeds.device());
     while (true) {
         const int64_t next = sampler.next(logits, sequence);
+        const float logprob = at::log_softmax(logits, 0)[next].item<float>();
         sequence.push_back(next);
         out.generatedIds.push_back(next);
+        out.logprobs.push_back(logprob);
         if (onToken)
-            onToken(next);
+            onToken(next, logprob);
         if (std::find(settings.stopIds.begin(), settings.stopIds.end(), next) != settings.stopIds.end()) {
             out.stopReason = StopReason::Eos;
             break;

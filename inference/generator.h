@@ -6,9 +6,11 @@
 // prompt. Decode steps use position = cache length + rope delta on all three axes.
 //
 // Runs on the calling thread; `stop` may be set from any thread and is checked before every
-// token. The token callback runs on the calling thread after each generated token.
+// token, and before every prefill layer when settings.prefillHook carries it (then Cancelled
+// is thrown). The token callback runs on the calling thread after each generated token.
 
 #include "inference/config.h"
+#include "inference/layerhook.h"
 #include "inference/result.h"
 #include "inference/ropeindex.h"
 #include "inference/sampler.h"
@@ -29,10 +31,12 @@ struct GeneratorSettings {
     int64_t maxNewTokens = 0;
     std::vector<int64_t> stopIds; // generation ends after emitting one of these
     SamplingParams sampling;
+    const LayerHook* prefillHook = nullptr; // stop checks and progress between prefill layers
 };
 
 struct GeneratorOutput {
     std::vector<int64_t> generatedIds; // including the stop token, if one ended the generation
+    std::vector<float> logprobs;       // per generated token: log p under the model's own distribution
     StopReason stopReason = StopReason::MaxTokens;
     double prefillMs = 0.0;
     double decodeMs = 0.0; // all decode steps together (the tokens after the first)
@@ -52,7 +56,9 @@ public:
     // The model must outlive the generator.
     explicit Generator(const TextModel& model);
 
-    using TokenCallback = std::function<void(int64_t tokenId)>;
+    // The token and its log-probability under the unmodified model distribution (before
+    // temperature, top-k/p and repetition penalty), as OpenAI-style logprobs report it.
+    using TokenCallback = std::function<void(int64_t tokenId, float logprob)>;
 
     // inputsEmbeds [L, D], positionIds [3, L] int64.
     GeneratorOutput run(const std::vector<int64_t>& inputIds, const at::Tensor& inputsEmbeds,

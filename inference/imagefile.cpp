@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 namespace folio::inference {
@@ -30,6 +31,32 @@ Result<Image> loadImageFile(const std::string& path)
         return makeError("Cannot decode the image " + path + ": " + stbi_failure_reason()
             + " (supported: PNG, JPEG, BMP, GIF, TGA, PSD, HDR, PIC, PNM)");
     }
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.rgb.assign(
+        pixels.get(), pixels.get() + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    return image;
+}
+
+Result<Image> decodeImage(const std::string& bytes, int64_t maxPixels, const std::string& what)
+{
+    if (bytes.empty() || bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        return makeError(what + ": no image data");
+    const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
+    const int length = static_cast<int>(bytes.size());
+    int width = 0;
+    int height = 0;
+    int channelsInFile = 0;
+    if (!stbi_info_from_memory(data, length, &width, &height, &channelsInFile))
+        return makeError(what + ": not a decodable image (" + stbi_failure_reason() + "; send PNG or JPEG)");
+    if (width <= 0 || height <= 0 || static_cast<int64_t>(width) * height > maxPixels)
+        return makeError(what + ": " + std::to_string(width) + "x" + std::to_string(height) + " is larger than the "
+                         + std::to_string(maxPixels) + "-pixel limit");
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(data, length, &width, &height, &channelsInFile, 3), &stbi_image_free);
+    if (!pixels)
+        return makeError(what + ": cannot decode the image: " + stbi_failure_reason());
     Image image;
     image.width = width;
     image.height = height;

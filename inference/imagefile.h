@@ -9,11 +9,17 @@
 #include "inference/image.h"
 #include "inference/result.h"
 
+#include <cstdint>
 #include <string>
 
 namespace folio::inference {
 
 // Errors name the file and say why it could not be read.
 Result<Image> loadImageFile(const std::string& path);
+
+// Decodes an image held in memory (e.g. a data: URL's bytes) without touching the file system.
+// The size is read from the header first: more than maxPixels pixels is refused before any
+// pixel buffer is allocated. Errors start with `what` (e.g. "image 2").
+Result<Image> decodeImage(const std::string& bytes, int64_t maxPixels, const std::string& what);
 
 } // namespace folio::inference

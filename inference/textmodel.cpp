@@ -61,7 +61,7 @@ std::pair<at::Tensor, at::Tensor> TextModel::rotary(const at::Tensor& positionId
 }
 
 at::Tensor TextModel::forward(const at::Tensor& inputsEmbeds, const at::Tensor& positionIds, KvCache& cache,
-                              std::vector<at::Tensor>* hiddenStates) const
+                              std::vector<at::Tensor>* hiddenStates, const LayerHook* hook) const
 {
     const TextConfig& c = m_config;
     const int64_t len = inputsEmbeds.size(0);
@@ -72,6 +72,8 @@ at::Tensor TextModel::forward(const at::Tensor& inputsEmbeds, const at::Tensor& 
     if (hiddenStates)
         hiddenStates->push_back(h);
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        if (hook)
+            hook->check();
         const Layer& layer = m_layers[i];
         { // attention: [L, hidden] -> q [heads, L, headDim], k/v [kvHeads, L, headDim] -> [L, hidden]
             const at::Tensor a = rmsNorm(h, layer.inputNorm, c.rmsNormEps);
@@ -92,6 +94,8 @@ at::Tensor TextModel::forward(const at::Tensor& inputsEmbeds, const at::Tensor& 
         }
         if (hiddenStates && i + 1 < m_layers.size())
             hiddenStates->push_back(h);
+        if (hook)
+            hook->finished(Stage::Prefill, static_cast<int>(i), static_cast<int>(m_layers.size()));
     }
     cache.commit(len);
     h = rmsNorm(h, m_norm, c.rmsNormEps);

@@ -7,6 +7,7 @@
 // the KvCache passed in; drive one instance from one thread at a time.
 
 #include "inference/config.h"
+#include "inference/layerhook.h"
 
 #include <ATen/ATen.h>
 
@@ -28,9 +29,10 @@ public:
     // the tokens already in `cache`, and appends their keys/values. Returns the final-normed
     // hidden states [L, hidden]. hiddenStates, if given, receives what HF's
     // output_hidden_states holds: the inputs, the output of every layer but the last, and the
-    // final-normed output.
+    // final-normed output. With a hook (prefill), its stop flag is checked before every layer
+    // (Cancelled is thrown, nothing is committed to the cache) and it hears of every finished one.
     at::Tensor forward(const at::Tensor& inputsEmbeds, const at::Tensor& positionIds, KvCache& cache,
-                       std::vector<at::Tensor>* hiddenStates = nullptr) const;
+                       std::vector<at::Tensor>* hiddenStates = nullptr, const LayerHook* hook = nullptr) const;
 
     // hidden [..., hidden] -> float32 logits [..., vocab].
     at::Tensor logits(const at::Tensor& hidden) const;

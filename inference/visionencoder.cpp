@@ -85,7 +85,7 @@ at::Tensor VisionEncoder::rotaryAngles(const std::vector<GridThw>& grids) const
 }
 
 at::Tensor VisionEncoder::forward(const at::Tensor& pixelValues, const std::vector<GridThw>& grids,
-                                  Trace* trace) const
+                                  Trace* trace, const LayerHook* hook) const
 {
     const VisionConfig& c = m_config;
     const at::Device device = m_patchEmbed.device();
@@ -135,6 +135,8 @@ at::Tensor VisionEncoder::forward(const at::Tensor& pixelValues, const std::vect
 
     const double eps = 1e-6; // the vision RMSNorms are built with eps 1e-6, not from the config
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
+        if (hook)
+            hook->check();
         const Block& blk = m_blocks[b];
         const bool full = std::find(c.fullattBlockIndexes.begin(), c.fullattBlockIndexes.end(),
                                     static_cast<int64_t>(b))
@@ -166,6 +168,8 @@ at::Tensor VisionEncoder::forward(const at::Tensor& pixelValues, const std::vect
         }
         if (trace)
             trace->blockOutputs.push_back(toProcessorOrder(x));
+        if (hook)
+            hook->finished(Stage::Vision, static_cast<int>(b), static_cast<int>(m_blocks.size()));
     }
 
     { // merger: RMSNorm, 2×2 groups -> [N/4, 4·hidden] -> Linear, GELU (erf), Linear; undo the window order

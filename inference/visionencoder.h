@@ -10,6 +10,7 @@
 // are shared).
 
 #include "inference/config.h"
+#include "inference/layerhook.h"
 
 #include <ATen/ATen.h>
 
@@ -43,8 +44,10 @@ public:
 
     // pixelValues: [N, inChannels·temporalPatch·patch·patch] float32 (any device; moved to the
     // weights' device and dtype). grids: one per image, Σ t·h·w = N. Returns [N/4, outHidden] in
-    // the weights' dtype. Throws c10::Error / std::invalid_argument on inconsistent inputs.
-    at::Tensor forward(const at::Tensor& pixelValues, const std::vector<GridThw>& grids, Trace* trace = nullptr) const;
+    // the weights' dtype. Throws c10::Error / std::invalid_argument on inconsistent inputs, and
+    // Cancelled when the hook's stop flag is set before a block.
+    at::Tensor forward(const at::Tensor& pixelValues, const std::vector<GridThw>& grids, Trace* trace = nullptr,
+                       const LayerHook* hook = nullptr) const;
 
     static WindowLayout windowLayout(const VisionConfig& config, const std::vector<GridThw>& grids);
 

@@ -100,7 +100,7 @@ std::string canonicalWeightName(const std::string& key)
 }
 
 Result<Weights> Weights::load(const Checkpoint& checkpoint, const ModelConfig& config, at::ScalarType dtype,
-                              at::Device device)
+                              at::Device device, const std::atomic<bool>* stop)
 {
     // Which checkpoint key provides each model name; two spellings of one name is an error.
     std::map<std::string, std::string> source;
@@ -149,8 +149,11 @@ Result<Weights> Weights::load(const Checkpoint& checkpoint, const ModelConfig& c
                              + shapeText(spec.shape) + " expected from config.json).");
 
     try {
-        for (const ParameterSpec& spec : specs)
+        for (const ParameterSpec& spec : specs) {
+            if (stop && stop->load())
+                return makeError("Loading the weights was cancelled.");
             w.m_tensors.emplace(spec.name, checkpoint.tensor(source.at(spec.name)).to(device, dtype));
+        }
     } catch (const std::exception& e) {
         return makeError(std::string("Cannot convert the checkpoint weights to the run dtype/device: ") + e.what());
     }

@@ -18,6 +18,7 @@
 
 #include <ATen/ATen.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -42,9 +43,10 @@ std::string canonicalWeightName(const std::string& key);
 class Weights {
 public:
     // Tying: config.tieWordEmbeddings when the file states it, else tied iff the checkpoint has
-    // no lm_head.weight.
+    // no lm_head.weight. `stop` (any thread) is checked before each tensor; a stopped load
+    // returns an error.
     static Result<Weights> load(const Checkpoint& checkpoint, const ModelConfig& config, at::ScalarType dtype,
-                                at::Device device);
+                                at::Device device, const std::atomic<bool>* stop = nullptr);
     // Random values of a plausible scale (norm weights 1, matrices ~1/sqrt(fan_in)); tied
     // according to config.tieWordEmbeddings (default tied). For timing, not for text.
     static Weights random(const ModelConfig& config, at::ScalarType dtype, at::Device device, uint64_t seed);

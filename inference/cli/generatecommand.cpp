@@ -1,6 +1,7 @@
 #include "inference/cli/generatecommand.h"
 
 #include "inference/engine.h"
+#include "inference/engineservice.h"
 #include "inference/imagefile.h"
 
 #include <nlohmann/json.hpp>
@@ -211,15 +212,15 @@ int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, 
         o.request.images.push_back(std::move(*image));
     }
 
-    auto engine = Engine::load(o.engine);
-    if (!engine) {
-        err << "generate: " << engine.error() << "\n";
+    EngineService& service = EngineService::instance();
+    if (auto loaded = service.load(o.engine, nullptr); !loaded) {
+        err << "generate: " << loaded.error() << "\n";
         return 1;
     }
     TokenCallback stream;
     if (!o.json)
-        stream = [&](int64_t, const std::string& text) { out << text << std::flush; };
-    auto result = (*engine)->generate(o.request, stream, nullptr);
+        stream = [&](int64_t, const std::string& text, float) { out << text << std::flush; };
+    auto result = service.generate(o.engine, o.request, stream, nullptr);
     if (!result) {
         err << "generate: " << result.error() << "\n";
         return 1;

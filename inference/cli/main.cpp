@@ -1,7 +1,8 @@
 // folio-infer: the Qt-free command-line tool of the inference layer (generate, tokenize,
-// bench generate). Builds with -DFOLIO_INFERENCE_ONLY=ON against any libtorch.
+// bench generate, serve). Builds with -DFOLIO_INFERENCE_ONLY=ON against any libtorch.
 #include "inference/cli/benchcommand.h"
 #include "inference/cli/generatecommand.h"
+#include "inference/cli/servecommand.h"
 #include "inference/cli/tokenizecommand.h"
 
 #include <iostream>
@@ -16,6 +17,7 @@ Commands:
   generate          run Qwen2.5-VL on images and a prompt (folio-infer generate --help)
   tokenize          encode or decode text with a tokenizer.json (folio-infer tokenize --help)
   bench generate    time the full-size model with random weights (folio-infer bench --help)
+  serve             OpenAI-compatible HTTP server over the model (folio-infer serve --help)
   --help            this text
 )";
 
@@ -38,6 +40,8 @@ int main(int argc, char** argv)
         return runGenerateCommand(args, std::cout, std::cerr);
     if (command == "tokenize")
         return runTokenizeCommand(args, std::cin, std::cout, std::cerr);
+    if (command == "serve")
+        return runServeCommand(args, std::cout, std::cerr);
     if (command == "bench")
         return runBenchCommand(args, std::cout, std::cerr);
     std::cerr << "folio-infer: unknown command '" << command << "'\n\n" << kUsage;

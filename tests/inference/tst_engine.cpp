@@ -146,7 +146,7 @@ private Q_SLOTS:
         std::vector<int64_t> streamedIds;
         auto result = m_engine->generate(
             request,
-            [&](int64_t id, const std::string& text) {
+            [&](int64_t id, const std::string& text, float) {
                 if (id >= 0)
                     streamedIds.push_back(id);
                 streamed += text;
@@ -181,7 +181,7 @@ private Q_SLOTS:
         int calls = 0;
         auto result = m_engine->generate(
             request,
-            [&](int64_t, const std::string&) {
+            [&](int64_t, const std::string&, float) {
                 if (++calls == 3)
                     stop = true;
             },

@@ -293,7 +293,7 @@ private Q_SLOTS:
         std::vector<int64_t> streamed;
         const GeneratorOutput out = Generator(*m_f32->text).run(
             ids, caseEmbeddings(*m_f32, ref, ids), ref["position_ids"].view({3, len}),
-            ref["rope_deltas"].item<int64_t>(), settings, [&](int64_t id) { streamed.push_back(id); }, nullptr);
+            ref["rope_deltas"].item<int64_t>(), settings, [&](int64_t id, float) { streamed.push_back(id); }, nullptr);
         QCOMPARE(out.generatedIds, expected);
         QCOMPARE(streamed, expected);
         QVERIFY(out.stopReason == StopReason::MaxTokens);
@@ -314,7 +314,7 @@ private Q_SLOTS:
             = Generator(*m_f32->text)
                   .run(ids, m_f32->text->embed(ref["input_ids"].view({-1})), ref["position_ids"].view({3, len}),
                        ref["rope_deltas"].item<int64_t>(), settings,
-                       [&](int64_t) { stop = true; }, &stop);
+                       [&](int64_t, float) { stop = true; }, &stop);
         QCOMPARE(out.generatedIds.size(), std::size_t(1));
         QVERIFY(out.stopReason == StopReason::Cancelled);
     }

@@ -1,0 +1,194 @@
+// EngineService: one model load per configuration however many requests queue on it, and
+// cancellation that takes effect at the next vision block or prefill layer (asserted through
+// the layer hook: the stage did not complete), not only between tokens.
+#include "inference/engineservice.h"
+#include "inference/imagefile.h"
+
+#include "testregistry.h"
+
+#include <QTest>
+
+#include <vector>
+
+using namespace folio::inference;
+
+namespace {
+
+EngineOptions fixtureOptions()
+{
+    EngineOptions options;
+    options.modelDir = (folio::test::sharedDir() + QStringLiteral("/fixtures/qwen25vl-tiny")).toStdString();
+    options.dtype = "f32";
+    options.threads = 1;
+    return options;
+}
+
+GenerationRequest imageRequest()
+{
+    GenerationRequest request;
+    auto image = loadImageFile(fixtureOptions().modelDir + "/images/image_a_476x336.png");
+    if (image)
+        request.images.push_back(std::move(*image));
+    request.prompt = "Describe the image.";
+    request.maxNewTokens = 4;
+    request.sampling.doSample = false;
+    return request;
+}
+
+struct LayerLog {
+    std::vector<int> vision, prefill;
+    int visionLayers = 0, prefillLayers = 0;
+};
+
+} // namespace
+
+class TstEngineService : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void configurationKey()
+    {
+        EngineOptions a = fixtureOptions();
+        EngineOptions b = a;
+        QVERIFY(sameConfiguration(a, b));
+        b.dtype = "bf16";
+        QVERIFY(!sameConfiguration(a, b));
+        b = a;
+        b.device = "cuda";
+        QVERIFY(!sameConfiguration(a, b));
+        b = a;
+        b.threads = 2;
+        QVERIFY(!sameConfiguration(a, b));
+        b = a;
+        b.modelDir += "-other";
+        QVERIFY(!sameConfiguration(a, b));
+    }
+
+    void twoQueuedRequestsLoadOnce()
+    {
+        EngineService service;
+        const GenerationRequest request = imageRequest();
+        QCOMPARE(request.images.size(), std::size_t(1));
+        std::vector<int> tokens(2, 0);
+        auto first = service.submit(fixtureOptions(), request, [&](int64_t id, const std::string&, float) { tokens[0] += id >= 0; }, nullptr);
+        auto second = service.submit(fixtureOptions(), request, [&](int64_t id, const std::string&, float) { tokens[1] += id >= 0; }, nullptr);
+        const auto a = first.get();
+        const auto b = second.get();
+        QVERIFY2(a, a ? "" : a.error().c_str());
+        QVERIFY2(b, b ? "" : b.error().c_str());
+        QCOMPARE(service.loadCount(), 1);
+        QCOMPARE(a->generatedIds, b->generatedIds); // greedy: the shared model answers alike
+        QCOMPARE(tokens[0], int(a->generatedIds.size()));
+        QCOMPARE(a->logprobs.size(), a->generatedIds.size());
+        for (float lp : a->logprobs)
+            QVERIFY(lp <= 0.0f);
+
+        // A relative spelling of the same folder is the same configuration.
+        EngineOptions relative = fixtureOptions();
+        relative.modelDir += "/../qwen25vl-tiny";
+        QVERIFY(service.generate(relative, request, {}, nullptr));
+        QCOMPARE(service.loadCount(), 1);
+
+        // Another configuration is another load.
+        EngineOptions bf16 = fixtureOptions();
+        bf16.dtype = "bf16";
+        QVERIFY(service.generate(bf16, request, {}, nullptr));
+        QCOMPARE(service.loadCount(), 2);
+    }
+
+    void cancelDuringPrefillStopsAtNextLayer()
+    {
+        EngineService service;
+        std::atomic<bool> stop{false};
+        GenerationRequest request = imageRequest();
+        LayerLog log;
+        request.onLayer = [&](Stage stage, int layer, int layers) {
+            if (stage == Stage::Vision) {
+                log.vision.push_back(layer);
+                log.visionLayers = layers;
+            } else {
+                log.prefill.push_back(layer);
+                log.prefillLayers = layers;
+                if (layer == 0)
+                    stop = true; // raised mid-prefill, from the engine's own thread
+            }
+        };
+        int tokens = 0;
+        auto result = service.generate(fixtureOptions(), request, [&](int64_t, const std::string&, float) { ++tokens; }, &stop);
+        QVERIFY2(result, result ? "" : result.error().c_str());
+        QVERIFY(result->stopReason == StopReason::Cancelled);
+        QVERIFY(log.prefillLayers > 1);
+        QCOMPARE(log.prefill, std::vector<int>{0}); // layer 1 never ran: prefill did not complete
+        QCOMPARE(int(log.vision.size()), log.visionLayers); // the vision pass had finished
+        QCOMPARE(tokens, 0);
+        QVERIFY(result->generatedIds.empty());
+    }
+
+    void cancelFromAnotherThreadDuringVision()
+    {
+        EngineService service;
+        QVERIFY(service.load(fixtureOptions(), nullptr));
+        std::atomic<bool> stop{false};
+        GenerationRequest request = imageRequest();
+        LayerLog log;
+        std::promise<void> firstBlock;
+        std::promise<void> cancelled;
+        auto cancelledSeen = cancelled.get_future();
+        request.onLayer = [&](Stage stage, int layer, int layers) {
+            if (stage == Stage::Vision) {
+                log.vision.push_back(layer);
+                log.visionLayers = layers;
+                if (layer == 0) {
+                    firstBlock.set_value();
+                    cancelledSeen.wait(); // hold the engine at the boundary until the cancel is in
+                }
+            } else {
+                log.prefill.push_back(layer);
+            }
+        };
+        auto future = service.submit(fixtureOptions(), request, {}, &stop);
+        firstBlock.get_future().wait();
+        stop = true; // from this (another) thread
+        cancelled.set_value();
+        const auto result = future.get();
+        QVERIFY2(result, result ? "" : result.error().c_str());
+        QVERIFY(result->stopReason == StopReason::Cancelled);
+        QVERIFY(log.visionLayers > 1);
+        QCOMPARE(log.vision, std::vector<int>{0});
+        QVERIFY(log.prefill.empty());
+        QCOMPARE(service.loadCount(), 1);
+    }
+
+    void cancelBeforeLoadLoadsNothing()
+    {
+        EngineService service;
+        std::atomic<bool> stop{true};
+        const auto result = service.generate(fixtureOptions(), imageRequest(), {}, &stop);
+        QVERIFY(!result);
+        QCOMPARE(QString::fromStdString(result.error()), QStringLiteral("cancelled"));
+        QCOMPARE(service.loadCount(), 0);
+    }
+
+    void cancelDuringLoading()
+    {
+        // The flag is seen inside Engine::load (between the files and the weight tensors).
+        std::atomic<bool> stop{true};
+        auto engine = Engine::load(fixtureOptions(), &stop);
+        QVERIFY(!engine);
+        QVERIFY2(QString::fromStdString(engine.error()).contains(QStringLiteral("cancelled")), engine.error().c_str());
+    }
+
+    void loadErrorNamesTheFolder()
+    {
+        EngineService service;
+        EngineOptions options = fixtureOptions();
+        options.modelDir = "/nonexistent/model";
+        const auto result = service.load(options, nullptr);
+        QVERIFY(!result);
+        QVERIFY2(QString::fromStdString(result.error()).contains(QStringLiteral("/nonexistent/model")), result.error().c_str());
+        QCOMPARE(service.loadCount(), 0);
+    }
+};
+
+FOLIO_TEST_CLASS(TstEngineService)
+#include "tst_engineservice.moc"
