@@ -1,6 +1,7 @@
 // The extraction commands: extract, show, reparse, export.
 #include "app/commandline.h"
 #include "app/commands.h"
+#include "app/remoteoptions.h"
 
 #include "extract/localengine.h"
 #include "extract/replayengine.h"
@@ -98,8 +99,9 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("schema"), QStringLiteral("JSON schema of fields for --task custom."), QStringLiteral("file")});
     p.addOption({QStringLiteral("pages"), QStringLiteral("Pages to run, e.g. 1-3,5 (default all)."), QStringLiteral("list")});
     p.addOption({QStringLiteral("model"), QStringLiteral("A local Qwen2.5-VL model folder (Hugging Face layout)."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("engine"), QStringLiteral("local (default with --model) or replay."), QStringLiteral("engine")});
+    p.addOption({QStringLiteral("engine"), QStringLiteral("local (default with --model), openai (a server, with --url) or replay."), QStringLiteral("engine")});
     p.addOption({QStringLiteral("replay-dir"), QStringLiteral("Replay engine: recorded raw output for page N is DIR/N.txt."), QStringLiteral("dir")});
+    addRemoteEngineOptions(p);
     p.addOption({QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."), QStringLiteral("device"), QStringLiteral("cpu")});
     p.addOption({QStringLiteral("dtype"), QStringLiteral("bf16 or f32 (default bf16)."), QStringLiteral("dtype"), QStringLiteral("bf16")});
     p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150)."), QStringLiteral("dpi"), QStringLiteral("150")});
@@ -177,8 +179,14 @@ int runExtractCommand(const QStringList& args)
         }
         engine = std::move(local).value();
         cli.err() << "engine: " << engine->modelId() << Qt::endl;
+    } else if (engineName == u"openai") {
+        auto remote = remoteEngineFromOptions(p);
+        if (!remote)
+            return cli.usageError(QString::fromStdString(remote.error()));
+        engine = std::move(remote).value();
+        cli.err() << "engine: " << engine->modelId() << " (" << engine->concurrency() << " pages in flight)" << Qt::endl;
     } else {
-        return cli.usageError(QStringLiteral("unknown --engine '%1' (local or replay)").arg(engineName));
+        return cli.usageError(QStringLiteral("unknown --engine '%1' (local, openai or replay)").arg(engineName));
     }
 
     std::unique_ptr<storage::Library> library = cli.openLibrary();

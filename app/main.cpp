@@ -88,7 +88,7 @@ int main(int argc, char** argv)
         {QStringLiteral("reparse"), folio::app::runReparseCommand},
         {QStringLiteral("export"), folio::app::runExportCommand},
     };
-    if (command == u"generate" || command == u"tokenize")
+    if (command == u"generate" || command == u"tokenize" || command == u"serve")
         return folio::app::runInferenceCommand(command, args);
     if (command == u"bench") {
         const QString what = args.isEmpty() ? QString() : args.takeFirst();

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace folio::extract {
 
@@ -31,6 +32,8 @@ struct EngineOutput {
     QString stopReason;       // "eos", "max_tokens", "stopped" (by the token callback), "replay"
     int generatedTokens = 0;
     QJsonObject timings;      // milliseconds: preprocess, vision, prefill, decode_per_token, total
+    std::vector<float> logprobs; // per generated token, where the engine knows them (confidence)
+    QJsonObject request;      // engine-specific request parameters, stored with the run (no image data)
 };
 
 // Called after every generated token with the count and the text so far; returning false stops
@@ -38,8 +41,9 @@ struct EngineOutput {
 using TokenProgress = std::function<bool(int tokens, const QString& textSoFar)>;
 
 // Turns a page image and a prompt into model text. Implementations: LocalEngine (Qwen2.5-VL
-// through inference/) and ReplayEngine (recorded outputs). An engine is used by one thread at a
-// time; `cancel` may be set from any thread and is checked at least once per token.
+// through inference/), RemoteEngine (an OpenAI-compatible server) and ReplayEngine (recorded
+// outputs). run() may be called from up to concurrency() threads at once; `cancel` may be set
+// from any thread and is checked at least once per token.
 class Engine {
 public:
     virtual ~Engine() = default;
@@ -48,6 +52,9 @@ public:
     // Whether running the same request again (e.g. at a higher temperature) can give another
     // answer; a recording cannot, so retrying it would only repeat the failure.
     virtual bool canResample() const { return true; }
+    // How many pages may be in flight at once; a server batches concurrent requests, an
+    // in-process model runs one at a time.
+    virtual int concurrency() const { return 1; }
     virtual Result<EngineOutput> run(const EngineRequest& request, const TokenProgress& progress,
                                      const std::atomic<bool>* cancel) = 0;
 };

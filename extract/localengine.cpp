@@ -4,6 +4,7 @@
 #include "extract/modelframe.h"
 
 #include "inference/engine.h"
+#include "inference/engineservice.h"
 #include "inference/imageprocessor.h"
 
 #include <QDir>
@@ -35,26 +36,25 @@ Result<QSize> modelInputSize(QSize imageSize, qint64 minPixels, qint64 maxPixels
     return QSize(hw->second, hw->first);
 }
 
-LocalEngine::LocalEngine(std::unique_ptr<inference::Engine> engine, QString modelId)
-    : m_engine(std::move(engine))
+LocalEngine::LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId)
+    : m_options(std::move(options))
     , m_modelId(std::move(modelId))
 {
 }
 
 LocalEngine::~LocalEngine() = default;
 
-Result<std::unique_ptr<LocalEngine>> LocalEngine::load(const LocalEngineOptions& options)
+Result<std::unique_ptr<LocalEngine>> LocalEngine::load(const LocalEngineOptions& options, const std::atomic<bool>* cancel)
 {
-    inference::EngineOptions o;
-    o.modelDir = QDir(options.modelDir).absolutePath().toStdString();
-    o.device = options.device.toStdString();
-    o.dtype = options.dtype.toStdString();
-    o.threads = options.threads;
-    Result<std::unique_ptr<inference::Engine>> engine = inference::Engine::load(o);
-    if (!engine)
-        return makeError(engine.error());
+    auto o = std::make_unique<inference::EngineOptions>();
+    o->modelDir = QDir(options.modelDir).absolutePath().toStdString();
+    o->device = options.device.toStdString();
+    o->dtype = options.dtype.toStdString();
+    o->threads = options.threads;
+    if (Result<void> loaded = inference::EngineService::instance().load(*o, cancel); !loaded)
+        return makeError(loaded.error());
     const QString id = QStringLiteral("%1 (%2, %3)").arg(QDir(options.modelDir).dirName(), options.dtype, options.device);
-    return std::unique_ptr<LocalEngine>(new LocalEngine(std::move(engine).value(), id));
+    return std::unique_ptr<LocalEngine>(new LocalEngine(std::move(o), id));
 }
 
 Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenProgress& progress,
@@ -82,7 +82,7 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
     bool stoppedByGuard = false;
     std::string text;
     int tokens = 0;
-    const auto onToken = [&](int64_t, const std::string& piece) {
+    const auto onToken = [&](int64_t, const std::string& piece, float) {
         text += piece;
         ++tokens;
         if (cancel && cancel->load())
@@ -94,8 +94,13 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
     };
     if (cancel && cancel->load())
         return makeError("cancelled");
-    // The caller's flag is relayed at each token; the vision encoder and prefill run to the end.
-    Result<inference::GenerationResult> result = m_engine->generate(g, onToken, &stop);
+    // The caller's flag is relayed at every layer of the vision pass and prefill and at every
+    // token, so a cancel takes effect within one layer.
+    g.onLayer = [&](inference::Stage, int, int) {
+        if (cancel && cancel->load())
+            stop = true;
+    };
+    Result<inference::GenerationResult> result = inference::EngineService::instance().generate(*m_options, g, onToken, &stop);
     if (!result)
         return makeError(result.error());
     if (cancel && cancel->load())

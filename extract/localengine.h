@@ -5,7 +5,7 @@
 #include <memory>
 
 namespace folio::inference {
-class Engine;
+struct EngineOptions;
 }
 
 namespace folio::extract {
@@ -17,12 +17,15 @@ struct LocalEngineOptions {
     int threads = 0;                        // 0: every core
 };
 
-// Qwen2.5-VL running in this process through inference/ (the one adapter between extract/ and
-// inference/). Loading takes seconds to minutes for real weights; do it on a worker thread and
-// keep the engine on that thread.
+// Qwen2.5-VL running in this process through inference/'s EngineService (the one adapter
+// between extract/ and inference/): the model is loaded once per configuration and shared with
+// every other LocalEngine of the process; requests queue on the service's worker. load() waits
+// for the model (seconds to minutes for real weights): call it off the GUI thread.
 class LocalEngine final : public Engine {
 public:
-    static Result<std::unique_ptr<LocalEngine>> load(const LocalEngineOptions& options);
+    // `cancel` (any thread) stops a load in progress.
+    static Result<std::unique_ptr<LocalEngine>> load(const LocalEngineOptions& options,
+                                                     const std::atomic<bool>* cancel = nullptr);
     ~LocalEngine() override;
 
     // "<model folder name> (<dtype>, <device>)", e.g. "Qwen2.5-VL-7B-Instruct (bf16, cpu)".
@@ -31,9 +34,9 @@ public:
                              const std::atomic<bool>* cancel) override;
 
 private:
-    LocalEngine(std::unique_ptr<inference::Engine> engine, QString modelId);
+    LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId);
 
-    std::unique_ptr<inference::Engine> m_engine;
+    std::unique_ptr<inference::EngineOptions> m_options;
     QString m_modelId;
 };
 
