@@ -12,8 +12,8 @@
 #include "storage/library.h"
 #include "storage/resultstore.h"
 #include "storage/xlsxexport.h"
-#include "ui/documentimporter.h"
-#include "ui/extractionjob.h"
+#include "ui/jobs/documentimporter.h"
+#include "ui/jobs/extractionjob.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,7 +22,11 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+
+#include <unistd.h>
 
 namespace folio::app {
 
@@ -87,6 +91,41 @@ namespace {
         return rows;
     }
 
+    // Ctrl+C / SIGTERM during `folio extract`: the first one asks the job to stop at the next
+    // token (it stores what it has and restores the document's status); a second one ends the
+    // process at once. Only async-signal-safe work in the handler: an atomic store and write(2).
+    std::atomic<bool> g_cancel{false};
+    std::atomic<int> g_signal{0};
+
+    void onStopSignal(int signal)
+    {
+        if (g_cancel.exchange(true)) {
+            std::signal(signal, SIG_DFL);
+            std::raise(signal);
+            return;
+        }
+        g_signal = signal;
+        static const char message[] = "\nstopping: storing what is done (press again to quit at once)\n";
+        [[maybe_unused]] const ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+    }
+
+    struct StopSignals {
+        StopSignals()
+        {
+            struct sigaction action {};
+            action.sa_handler = onStopSignal;
+            sigemptyset(&action.sa_mask);
+            sigaction(SIGINT, &action, &m_int);
+            sigaction(SIGTERM, &action, &m_term);
+        }
+        ~StopSignals()
+        {
+            sigaction(SIGINT, &m_int, nullptr);
+            sigaction(SIGTERM, &m_term, nullptr);
+        }
+        struct sigaction m_int {}, m_term {};
+    };
+
 } // namespace
 
 int runExtractCommand(const QStringList& args)
@@ -109,12 +148,13 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
     p.addOption({QStringLiteral("max-new-tokens"), QStringLiteral("Cap on generated tokens per page (default: the task's own cap)."), QStringLiteral("n")});
     p.addOption({QStringLiteral("retries"), QStringLiteral("Re-runs at rising temperature after an unreadable or looping answer (default 2)."), QStringLiteral("n"), QStringLiteral("2")});
+    p.addOption({QStringLiteral("restart"), QStringLiteral("Run every page again, even after an interrupted run (default: resume the pages it did not finish).")});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())
         return cli.usageError(QStringLiteral("give at least one file or folder"));
 
-    ui::ExtractionOptions options;
+    jobs::ExtractionOptions options;
     if (p.isSet(QStringLiteral("max-new-tokens"))) {
         bool valid = false;
         options.maxNewTokens = p.value(QStringLiteral("max-new-tokens")).toInt(&valid);
@@ -127,6 +167,7 @@ int runExtractCommand(const QStringList& args)
         if (!valid || options.maxRetries < 0 || options.maxRetries > 5)
             return cli.usageError(QStringLiteral("--retries must be between 0 and 5"));
     }
+    options.resume = !p.isSet(QStringLiteral("restart"));
     options.task = p.value(QStringLiteral("task"));
     if (!extract::taskNames().contains(options.task))
         return cli.usageError(QStringLiteral("unknown --task '%1'").arg(options.task));
@@ -199,22 +240,28 @@ int runExtractCommand(const QStringList& args)
 
     QJsonArray report;
     const QByteArray password = p.value(QStringLiteral("password")).toUtf8();
+    const StopSignals stopSignals;
     for (const QString& file : inputs.files) {
-        const ui::ImportOutcome imported = ui::importDocument(*library, file, password);
-        if (imported.status == ui::ImportOutcome::Status::Failed) {
+        if (g_cancel.load())
+            break;
+        const jobs::ImportOutcome imported = jobs::importDocument(*library, file, password);
+        if (imported.status == jobs::ImportOutcome::Status::Failed) {
             cli.err() << "error: " << imported.error << Qt::endl;
             ++failures;
             continue;
         }
-        const auto progress = [&](const ui::ExtractionEvent& e) {
-            if (e.kind == ui::ExtractionEvent::Kind::PageStarted)
+        const auto progress = [&](const jobs::ExtractionEvent& e) {
+            if (e.kind == jobs::ExtractionEvent::Kind::PageStarted)
                 cli.err() << QStringLiteral("%1: page %2 (%3/%4) ...").arg(QFileInfo(file).fileName()).arg(e.page + 1).arg(e.pageNumber).arg(e.pageCount) << Qt::endl;
-            else if (e.kind == ui::ExtractionEvent::Kind::Token && e.tokens % 64 == 0)
+            else if (e.kind == jobs::ExtractionEvent::Kind::Token && e.tokens % 64 == 0)
                 cli.err() << QStringLiteral("  %1 tokens\r").arg(e.tokens) << Qt::flush;
+            else if (e.kind == jobs::ExtractionEvent::Kind::Note && e.pageCount == 0 && !e.outcome)
+                cli.err() << QFileInfo(file).fileName() << ": " << e.text << Qt::endl;
         };
-        const std::vector<ui::PageOutcome> outcomes = ui::runExtraction(*library, imported.documentId, *engine, options, progress, nullptr);
-        for (const ui::PageOutcome& o : outcomes) {
-            const bool bad = o.status == u"failed";
+        const std::vector<jobs::PageOutcome> outcomes = jobs::runExtraction(*library, imported.documentId, *engine, options, progress, &g_cancel);
+        for (const jobs::PageOutcome& o : outcomes) {
+            // A page is a failure when it has no readable answer (whatever the last attempt's status).
+            const bool bad = !o.error.isEmpty() && !o.stored;
             failures += bad ? 1 : 0;
             if (cli.json()) {
                 report.append(QJsonObject{{QStringLiteral("path"), file},
@@ -247,6 +294,10 @@ int runExtractCommand(const QStringList& args)
     }
     if (cli.json())
         cli.printJson(report);
+    if (g_signal.load()) {
+        cli.err() << "interrupted: finished pages are stored; run the same command again to do the rest" << Qt::endl;
+        return 128 + g_signal.load();
+    }
     return failures > 0 ? ExitSomeFailed : ExitOk;
 }
 
@@ -284,7 +335,10 @@ int runShowCommand(const QStringList& args)
         if (!v.normalized.isEmpty() && v.normalized != v.value)
             out << "  → " << v.normalized;
         out << QStringLiteral("   %1  conf %2  %3").arg(boxText(v.box)).arg(v.confidence, 0, 'f', 2).arg(v.source);
-        out << flagSuffix(v.flags) << "  " << f.reviewStatus << "\n";
+        out << flagSuffix(v.flags) << "  " << storage::reviewState(f.reviewStatus, v.flags);
+        if (v.flags.testFlag(extract::Flag::Conflict))
+            out << "  (the latest run reads: " << (f.modelValue.isEmpty() ? QStringLiteral("nothing") : f.modelValue) << ")";
+        out << "\n";
     }
     for (const storage::StoredTable& t : doc->results.tables) {
         out << QStringLiteral("table %1 (%2 × %3) %4\n").arg(t.table.name.isEmpty() ? QStringLiteral("-") : t.table.name).arg(t.table.rows()).arg(t.table.cols()).arg(boxText(t.table.box));
@@ -318,7 +372,7 @@ int runReparseCommand(const QStringList& args)
     if (!id)
         return ExitSomeFailed;
     int failures = 0;
-    for (const QString& line : ui::reparseDocument(*library, *id, &failures))
+    for (const QString& line : jobs::reparseDocument(*library, *id, &failures))
         cli.out() << line << "\n";
     cli.out().flush();
     return failures > 0 ? ExitSomeFailed : ExitOk;
@@ -394,10 +448,10 @@ int runExportCommand(const QStringList& args)
         for (const storage::ExportDocument& d : docs)
             for (const storage::StoredField& f : d.results.fields)
                 anyInvoice = anyInvoice || f.field.name == u"invoice_number" || f.field.name == u"grand_total";
-        if (anyInvoice && !check(storage::exportInvoicesCsv(docs, out, stem + QStringLiteral("-line-items.csv"), csv), out))
+        if (anyInvoice && !check(storage::exportInvoicesCsv(docs, out, stem + QStringLiteral("-line-items.csv"), csv, stem + QStringLiteral("-fields.csv")), out))
             return ExitSomeFailed;
         if (anyInvoice)
-            written << stem + QStringLiteral("-line-items.csv");
+            written << stem + QStringLiteral("-line-items.csv") << stem + QStringLiteral("-fields.csv");
         for (const storage::ExportDocument& d : docs) {
             int n = 0;
             for (const storage::StoredTable& t : d.results.tables) {

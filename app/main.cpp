@@ -29,6 +29,7 @@ const char* const kUsage =
     "                        or --engine replay --replay-dir DIR (recorded output)\n"
     "  show DOC              every stored result with page, box, value, confidence, flags\n"
     "  reparse DOC           re-parse stored raw outputs with the current parser\n"
+    "  review DOC ...        correct, accept or flag values (--set F=V, --accept F, --flag F, --accept-all, --undo)\n"
     "  export DOC... --format csv|json|xlsx --out PATH\n"
     "\n"
     "The model (Qwen2.5-VL, local):\n"
@@ -86,6 +87,7 @@ int main(int argc, char** argv)
         {QStringLiteral("extract"), folio::app::runExtractCommand},
         {QStringLiteral("show"), folio::app::runShowCommand},
         {QStringLiteral("reparse"), folio::app::runReparseCommand},
+        {QStringLiteral("review"), folio::app::runReviewCommand},
         {QStringLiteral("export"), folio::app::runExportCommand},
     };
     if (command == u"generate" || command == u"tokenize" || command == u"serve")

@@ -72,10 +72,13 @@ Result<void> exportTableCsv(const extract::Table& table, const QString& path, co
 }
 
 Result<void> exportInvoicesCsv(const std::vector<ExportDocument>& documents, const QString& invoicesPath,
-    const QString& lineItemsPath, const CsvOptions& options)
+    const QString& lineItemsPath, const CsvOptions& options, const QString& fieldsPath)
 {
     if (auto r = writeExportFile(invoicesPath, csvText(withHeader(invoiceSheet(documents)), options)); !r)
         return r;
+    if (!fieldsPath.isEmpty())
+        if (auto r = writeExportFile(fieldsPath, csvText(withHeader(fieldSheet(documents)), options)); !r)
+            return r;
     return writeExportFile(lineItemsPath, csvText(withHeader(lineItemSheet(documents)), options));
 }
 

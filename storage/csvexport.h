@@ -38,9 +38,10 @@ std::vector<QStringList> tableGrid(const extract::Table& table);
 // One table per file.
 Result<void> exportTableCsv(const extract::Table& table, const QString& path, const CsvOptions& options);
 
-// Invoices across documents (storage/invoicesheets.h): one row per document in invoicesPath
-// and one row per line item in lineItemsPath, each with a header row of column names.
+// Invoices across documents (storage/invoicesheets.h): one row per document in invoicesPath,
+// one row per line item in lineItemsPath and, when fieldsPath is given, every field's reviewed
+// state there; each with a header row of column names.
 Result<void> exportInvoicesCsv(const std::vector<ExportDocument>& documents, const QString& invoicesPath,
-    const QString& lineItemsPath, const CsvOptions& options);
+    const QString& lineItemsPath, const CsvOptions& options, const QString& fieldsPath = {});
 
 } // namespace folio::storage

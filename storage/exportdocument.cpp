@@ -2,6 +2,7 @@
 
 #include "storage/library.h"
 #include "storage/resultstore.h"
+#include "storage/reviewstore.h"
 
 namespace folio::storage {
 
@@ -23,6 +24,23 @@ const PageSummary* ExportDocument::page(int pageIndex) const
     return nullptr;
 }
 
+const EditRecord* ExportDocument::lastEdit(const QString& target, qint64 id) const
+{
+    const auto it = lastEdits.find({target, id});
+    return it == lastEdits.end() ? nullptr : &it->second;
+}
+
+QString reviewState(const QString& reviewStatus, extract::Flags flags)
+{
+    if (flags.testFlag(extract::Flag::Conflict))
+        return QStringLiteral("conflict");
+    if (reviewStatus == kReviewFlagged)
+        return kReviewFlagged;
+    if (flags.testFlag(extract::Flag::Edited))
+        return QStringLiteral("edited");
+    return reviewStatus;
+}
+
 Result<ExportDocument> loadExportDocument(Library& library, qint64 documentId)
 {
     ExportDocument out;
@@ -38,6 +56,11 @@ Result<ExportDocument> loadExportDocument(Library& library, qint64 documentId)
     if (!runs)
         return makeError(runs.error());
     out.runs = std::move(*runs);
+    auto edits = library.review().edits(documentId);
+    if (!edits)
+        return makeError(edits.error());
+    for (const EditRecord& e : *edits)
+        out.lastEdits[{e.target, e.targetId}] = e; // oldest first: the last one stays
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/invoicesheets.h"
 
+#include "storage/sqlrows.h"
+
 #include <map>
 
 namespace folio::storage {
@@ -42,26 +44,59 @@ QString bestValue(const QString& normalized, const QString& raw)
     return normalized.isEmpty() ? raw : normalized;
 }
 
+// The first state in `order` that any of `states` has; `otherwise` when none.
+QString worstOf(const QStringList& states, const QStringList& order, const QString& otherwise)
+{
+    for (const QString& s : order)
+        if (states.contains(s))
+            return s;
+    return otherwise;
+}
+
+QStringList whoAndWhen(const EditRecord* edit)
+{
+    if (!edit)
+        return { QString(), QString() };
+    return { edit->author.isEmpty() ? QStringLiteral("(unnamed)") : edit->author, timeToText(edit->at) };
+}
+
+const EditRecord* later(const EditRecord* a, const EditRecord* b)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return b->id > a->id ? b : a;
+}
+
 } // namespace
 
 Sheet invoiceSheet(const std::vector<ExportDocument>& documents)
 {
     Sheet sheet;
-    sheet.columns
-        = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name") } + invoiceFields);
+    sheet.columns = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name") } + invoiceFields
+        + QStringList { QStringLiteral("review_status"), QStringLiteral("last_edited_by"), QStringLiteral("last_edited_at") });
     for (const ExportDocument& doc : documents) {
         QStringList row { QString::number(doc.detail.doc.id), doc.detail.doc.fileName };
+        QStringList states;
+        const EditRecord* last = nullptr;
         for (const QString& name : invoiceFields) {
             QString value;
             // Results are ordered by page, so the first match is on the earliest page.
             for (const StoredField& f : doc.results.fields) {
                 if (f.field.name == name) {
                     value = bestValue(f.field.normalized, f.field.value);
+                    states << reviewState(f.reviewStatus, f.field.flags);
+                    last = later(last, doc.lastEdit(QStringLiteral("field"), f.id));
                     break;
                 }
             }
             row << value;
         }
+        row << (states.isEmpty() ? QString()
+                                 : worstOf(states, { QStringLiteral("conflict"), kReviewFlagged, kReviewPending },
+                                       QStringLiteral("reviewed")));
+        row << whoAndWhen(last);
         sheet.rows.push_back(row);
     }
     return sheet;
@@ -72,7 +107,7 @@ Sheet lineItemSheet(const std::vector<ExportDocument>& documents)
     Sheet sheet;
     sheet.columns = columnsOf(QStringList { QStringLiteral("document_id"), QStringLiteral("file_name"),
                                   QStringLiteral("page"), QStringLiteral("item") }
-        + lineItemColumns);
+        + lineItemColumns + QStringList { QStringLiteral("review_status") });
     for (const ExportDocument& doc : documents) {
         int item = 0;
         for (const StoredTable& stored : doc.results.tables) {
@@ -95,9 +130,12 @@ Sheet lineItemSheet(const std::vector<ExportDocument>& documents)
                     columnOf[int(i)] = i;
             }
             std::map<int, QStringList> rows; // grid row → values in canonical order
-            for (const extract::Cell& cell : table.cells) {
+            std::map<int, QStringList> rowStates;
+            for (std::size_t i = 0; i < table.cells.size(); ++i) {
+                const extract::Cell& cell = table.cells[i];
                 if (cell.header)
                     continue;
+                rowStates[cell.row] << reviewState(stored.cellReviewStatus[i], cell.flags);
                 const auto column = columnOf.find(cell.col);
                 if (column == columnOf.end())
                     continue;
@@ -109,10 +147,32 @@ Sheet lineItemSheet(const std::vector<ExportDocument>& documents)
             for (const auto& [gridRow, values] : rows) {
                 sheet.rows.push_back(QStringList { QString::number(doc.detail.doc.id), doc.detail.doc.fileName,
                                          QString::number(stored.page + 1), QString::number(++item) }
-                    + values);
+                    + values
+                    + QStringList { worstOf(rowStates[gridRow],
+                        { QStringLiteral("conflict"), kReviewFlagged, kReviewPending, QStringLiteral("edited") },
+                        kReviewAccepted) });
             }
         }
     }
+    return sheet;
+}
+
+Sheet fieldSheet(const std::vector<ExportDocument>& documents)
+{
+    Sheet sheet;
+    for (const char* name : { "document_id", "file_name", "page", "field", "value", "normalized", "review_status", "flags",
+             "model_value", "last_edited_by", "last_edited_at" })
+        sheet.columns.push_back({ QString::fromLatin1(name),
+            QLatin1String(name) == QLatin1String("document_id") || QLatin1String(name) == QLatin1String("page")
+                ? ColumnKind::Number
+                : ColumnKind::Text });
+    for (const ExportDocument& doc : documents)
+        for (const StoredField& f : doc.results.fields)
+            sheet.rows.push_back(QStringList { QString::number(doc.detail.doc.id), doc.detail.doc.fileName,
+                                     QString::number(f.page + 1), f.field.name, f.field.value, f.field.normalized,
+                                     reviewState(f.reviewStatus, f.field.flags),
+                                     extract::flagsToStrings(f.field.flags).join(QLatin1Char(' ')), f.modelValue }
+                + whoAndWhen(doc.lastEdit(QStringLiteral("field"), f.id)));
     return sheet;
 }
 

@@ -30,14 +30,24 @@ struct Sheet {
     std::vector<QStringList> rows; // each as long as columns; "" where there is no value
 };
 
-// Columns: document_id, file_name, then the canonical invoice fields. A field found on several
-// pages is taken from the first; fields with other names are not part of this view.
+// Columns: document_id, file_name, then the canonical invoice fields, then review_status (the
+// document's: "conflict" or "flagged" when any field is, "pending" while any field is, else
+// "reviewed"), last_edited_by and last_edited_at. A field found on several pages is taken from
+// the first; fields with other names are not part of this view. Values are the current ones,
+// edits included.
 Sheet invoiceSheet(const std::vector<ExportDocument>& documents);
+
+// The reviewed state of every field, one row each: document_id, file_name, page, field, value
+// (as read or as edited), normalized, review_status (storage/exportdocument.h reviewState),
+// flags, model_value (what the model read), last_edited_by, last_edited_at.
+Sheet fieldSheet(const std::vector<ExportDocument>& documents);
 
 // Columns: document_id, file_name, page (1-based), item (1-based, counted across the
 // document's pages), then the canonical line-item columns. Rows come from tables named
 // `line_items`: their header cells name the columns (cells under other names are left out);
-// a table without header cells is read in the canonical column order.
+// a table without header cells is read in the canonical column order. The last column,
+// review_status, is the row's: the first of conflict, flagged, pending, edited among its cells,
+// else accepted.
 Sheet lineItemSheet(const std::vector<ExportDocument>& documents);
 
 } // namespace folio::storage

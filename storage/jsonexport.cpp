@@ -64,6 +64,13 @@ QJsonValue timeJson(const QDateTime& time)
     return time.isValid() ? QJsonValue(timeToText(time)) : QJsonValue();
 }
 
+// Who changed the row last, and when; nothing for a row nobody edited.
+void lastEdited(QJsonObject& o, const EditRecord* edit)
+{
+    o.insert(QStringLiteral("last_edited_by"), edit ? QJsonValue(edit->author) : QJsonValue());
+    o.insert(QStringLiteral("last_edited_at"), edit ? timeJson(edit->at) : QJsonValue());
+}
+
 } // namespace
 
 QJsonObject documentJson(const ExportDocument& document, const JsonOptions& options)
@@ -88,7 +95,10 @@ QJsonObject documentJson(const ExportDocument& document, const JsonOptions& opti
         QJsonObject o { { QStringLiteral("id"), s.id }, { QStringLiteral("name"), s.field.name },
             { QStringLiteral("value"), s.field.value }, { QStringLiteral("normalized"), s.field.normalized },
             { QStringLiteral("confidence"), s.field.confidence }, { QStringLiteral("flags"), flagsJson(s.field.flags) },
-            { QStringLiteral("source"), s.field.source }, { QStringLiteral("review_status"), s.reviewStatus } };
+            { QStringLiteral("source"), s.field.source }, { QStringLiteral("review_status"), s.reviewStatus },
+            { QStringLiteral("review"), reviewState(s.reviewStatus, s.field.flags) },
+            { QStringLiteral("model_value"), s.runId ? QJsonValue(s.modelValue) : QJsonValue() } };
+        lastEdited(o, document.lastEdit(QStringLiteral("field"), s.id));
         writer.place(o, s.page, s.field.box);
         writer.provenance(o, s.runId);
         fields.append(o);
@@ -104,7 +114,10 @@ QJsonObject documentJson(const ExportDocument& document, const JsonOptions& opti
                 { QStringLiteral("colspan"), c.colSpan }, { QStringLiteral("header"), c.header },
                 { QStringLiteral("text"), c.text }, { QStringLiteral("normalized"), c.normalized },
                 { QStringLiteral("confidence"), c.confidence }, { QStringLiteral("flags"), flagsJson(c.flags) },
-                { QStringLiteral("review_status"), s.cellReviewStatus[i] } };
+                { QStringLiteral("review_status"), s.cellReviewStatus[i] },
+                { QStringLiteral("review"), reviewState(s.cellReviewStatus[i], c.flags) },
+                { QStringLiteral("model_value"), s.cellModelValues[i] } };
+            lastEdited(o, document.lastEdit(QStringLiteral("cell"), s.cellIds[i]));
             writer.place(o, s.page, c.box);
             cells.append(o);
         }
@@ -136,7 +149,8 @@ QJsonObject documentJson(const ExportDocument& document, const JsonOptions& opti
             { QStringLiteral("error"), r.error.isEmpty() ? QJsonValue() : QJsonValue(r.error) },
             { QStringLiteral("attempt"), r.attempt }, { QStringLiteral("started_at"), timeJson(r.startedAt) },
             { QStringLiteral("finished_at"), timeJson(r.finishedAt) },
-            { QStringLiteral("superseded_by"), r.supersededBy ? QJsonValue(r.supersededBy) : QJsonValue() } };
+            { QStringLiteral("superseded_by"), r.supersededBy ? QJsonValue(r.supersededBy) : QJsonValue() },
+            { QStringLiteral("notes"), QJsonArray::fromStringList(r.notes) } };
         if (options.includeRaw)
             o.insert(QStringLiteral("raw_output"), r.rawOutput);
         runs.append(o);

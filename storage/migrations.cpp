@@ -249,6 +249,19 @@ CREATE TRIGGER cells_search_ad AFTER DELETE ON cells BEGIN
     DELETE FROM search_entries WHERE kind = 'cell' AND ref_id = old.id;
 END;
 )sql",
+    // v3: reviewed work survives re-runs (storage/resultcarryover.h): the model's own reading of
+    // every field and cell, kept beside the reviewed value; each run's notes (validation that
+    // could not run, with the reason); and which edit an undo undid.
+    R"sql(
+ALTER TABLE fields ADD COLUMN model_value TEXT;
+ALTER TABLE cells ADD COLUMN model_value TEXT;
+UPDATE fields SET model_value = value WHERE source <> 'user';
+UPDATE cells SET model_value = text;
+ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+-- An undo is an edit of its own; this names the edit it undid, so `folio review --undo` can
+-- step back through the history.
+ALTER TABLE edits ADD COLUMN undoes INTEGER;
+)sql",
 };
 
 } // namespace

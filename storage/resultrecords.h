@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -35,6 +36,7 @@ struct RunRecord {
     QDateTime startedAt; // UTC; may be null
     QDateTime finishedAt;
     qint64 supersededBy = 0; // set by the library: the later run whose results replaced this one's
+    QStringList notes; // for the reader: validation that could not run (with the reason), repairs
 };
 
 // Review states of a stored line, field or cell.
@@ -58,6 +60,9 @@ struct StoredField {
     int order = 0; // position among the run's fields; user-added fields come after them
     QString reviewStatus;
     qint64 runId = 0; // 0 for a field the user added
+    // What the model (or e-invoice) read for this field in its latest run; empty for a user's
+    // field. Differs from field.value after an edit, and on a `conflict` after a re-run.
+    QString modelValue;
 };
 
 struct StoredTable {
@@ -65,6 +70,7 @@ struct StoredTable {
     extract::Table table; // cells in stored order (as extracted)
     std::vector<qint64> cellIds; // parallel to table.cells
     std::vector<QString> cellReviewStatus; // parallel to table.cells
+    std::vector<QString> cellModelValues; // parallel to table.cells; see StoredField::modelValue
     int page = 0; // 0-based, for the table and all its cells
     int order = 0; // position among the run's tables
     qint64 runId = 0;

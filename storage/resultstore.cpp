@@ -1,9 +1,11 @@
 #include "storage/resultstore.h"
 
 #include "storage/database.h"
+#include "storage/resultcarryover.h"
 #include "storage/sqlrows.h"
 #include "storage/transaction.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <map>
@@ -21,7 +23,7 @@ const QStringList sources = { QStringLiteral("model"), QStringLiteral("e-invoice
 
 const QString runColumns
     = QStringLiteral("id, document_id, page_index, task, model_id, prompt_version, params, raw_output, resized_width, "
-                     "resized_height, timings, status, error, attempt, started_at, finished_at, superseded_by");
+                     "resized_height, timings, status, error, attempt, started_at, finished_at, superseded_by, notes");
 
 std::string runName(const RunRecord& run)
 {
@@ -59,6 +61,8 @@ RunRecord readRun(const Statement& row)
     r.startedAt = timeFromText(row.columnText(14));
     r.finishedAt = timeFromText(row.columnText(15));
     r.supersededBy = row.columnInt64(16);
+    for (const QJsonValue& note : QJsonDocument::fromJson(row.columnText(17).toUtf8()).array())
+        r.notes << note.toString();
     return r;
 }
 
@@ -106,8 +110,8 @@ Result<qint64> ResultStore::insertRun(const RunRecord& run)
 
     auto insert = m_db.prepare(
         QStringLiteral("INSERT INTO runs (document_id, page_index, task, model_id, prompt_version, params, raw_output, "
-                       "resized_width, resized_height, timings, status, error, attempt, started_at, finished_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       "resized_width, resized_height, timings, status, error, attempt, started_at, finished_at, notes) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return makeError(insert.error());
     insert->bind(1, run.documentId).bind(2, run.pageIndex).bind(3, run.task).bind(4, notNull(run.modelId));
@@ -115,6 +119,7 @@ Result<qint64> ResultStore::insertRun(const RunRecord& run)
     insert->bind(8, run.resizedWidth).bind(9, run.resizedHeight).bind(10, jsonText(run.timings));
     insert->bind(11, run.status).bind(12, run.error.isEmpty() ? QString() : run.error).bind(13, run.attempt);
     insert->bind(14, timeToText(run.startedAt)).bind(15, timeToText(run.finishedAt));
+    insert->bind(16, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(run.notes)).toJson(QJsonDocument::Compact)));
     if (auto r = insert->exec(); !r)
         return makeError(r.error());
     return m_db.lastInsertId();
@@ -138,14 +143,14 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model')"));
     auto insertField = m_db.prepare(QStringLiteral(
         "INSERT INTO fields (run_id, document_id, page_index, position, name, value, normalized, x0, y0, x1, y1, "
-        "confidence, flags, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "confidence, flags, source, model_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertTable = m_db.prepare(
         QStringLiteral("INSERT INTO result_tables (run_id, document_id, page_index, position, name, x0, y0, x1, y1) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertCell = m_db.prepare(QStringLiteral(
         "INSERT INTO cells (table_id, run_id, document_id, page_index, position, grid_row, grid_col, row_span, "
-        "col_span, header, text, normalized, x0, y0, x1, y1, confidence, flags, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model')"));
+        "col_span, header, text, normalized, x0, y0, x1, y1, confidence, flags, source, model_value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model', ?)"));
     for (const auto* s : { &insertLine, &insertField, &insertTable, &insertCell }) {
         if (!*s)
             return makeError(s->error());
@@ -179,6 +184,7 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         insertField->bind(5, notNull(field.name)).bind(6, notNull(field.value)).bind(7, notNull(field.normalized));
         bindOptionalBox(*insertField, 8, field.box);
         insertField->bind(12, field.confidence).bind(13, flagsToText(field.flags)).bind(14, source);
+        insertField->bind(15, notNull(field.value));
         if (auto r = insertField->exec(); !r)
             return withContext(what, r.error());
     }
@@ -207,7 +213,7 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
             insertCell->bind(8, cell.rowSpan).bind(9, cell.colSpan).bind(10, cell.header ? 1 : 0);
             insertCell->bind(11, notNull(cell.text)).bind(12, notNull(cell.normalized));
             bindOptionalBox(*insertCell, 13, cell.box);
-            insertCell->bind(17, cell.confidence).bind(18, flagsToText(cell.flags));
+            insertCell->bind(17, cell.confidence).bind(18, flagsToText(cell.flags)).bind(19, notNull(cell.text));
             if (auto r = insertCell->exec(); !r)
                 return withContext(cellWhat, r.error());
         }
@@ -218,21 +224,6 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         return makeError(status.error());
     status->bind(1, run.documentId);
     return status->exec();
-}
-
-Result<void> ResultStore::deleteResults(qint64 runId)
-{
-    // Cells first: they also hang off their table, and deleting them explicitly keeps the
-    // order of the index triggers obvious.
-    for (const char* table : { "cells", "result_tables", "fields", "lines" }) {
-        auto remove = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
-        if (!remove)
-            return makeError(remove.error());
-        remove->bind(1, runId);
-        if (auto r = remove->exec(); !r)
-            return r;
-    }
-    return {};
 }
 
 Result<qint64> ResultStore::storeRun(const RunRecord& run)
@@ -267,22 +258,24 @@ Result<qint64> ResultStore::storePageResult(const RunRecord& run, const extract:
     auto earlierIds = collect<qint64>(*earlier, [](const Statement& row) { return row.columnInt64(0); });
     if (!earlierIds)
         return withContext(context, earlierIds.error());
-    auto supersede = m_db.prepare(QStringLiteral("UPDATE runs SET superseded_by = ? WHERE id = ?"));
-    if (!supersede)
-        return withContext(context, supersede.error());
-    for (qint64 old : *earlierIds) {
-        if (auto r = deleteResults(old); !r)
-            return withContext(context, r.error());
-        supersede->reset();
-        supersede->bind(1, *id).bind(2, old);
-        if (auto r = supersede->exec(); !r)
-            return withContext(context, r.error());
-    }
-
+    auto old = resultRowsOfRuns(m_db, *earlierIds);
+    if (!old)
+        return withContext(context, old.error());
     RunRecord stored = run;
     stored.id = *id;
     if (auto r = insertResults(stored, result); !r)
         return withContext(context, r.error());
+    if (auto r = carryOverReviewedWork(m_db, *old, *earlierIds, *id); !r)
+        return withContext(context, r.error());
+    auto supersede = m_db.prepare(QStringLiteral("UPDATE runs SET superseded_by = ? WHERE id = ?"));
+    if (!supersede)
+        return withContext(context, supersede.error());
+    for (qint64 earlierId : *earlierIds) {
+        supersede->reset();
+        supersede->bind(1, *id).bind(2, earlierId);
+        if (auto r = supersede->exec(); !r)
+            return withContext(context, r.error());
+    }
     if (auto r = transaction->commit(); !r)
         return withContext(context, r.error());
     return *id;
@@ -300,9 +293,12 @@ Result<void> ResultStore::replaceRunResults(qint64 runId, const extract::PageRes
     if (stored->supersededBy != 0)
         return makeError(context + ": run #" + std::to_string(stored->supersededBy)
             + " has replaced its results since; re-parse that run instead");
-    if (auto r = deleteResults(runId); !r)
-        return withContext(context, r.error());
+    auto old = resultRowsOfRuns(m_db, { runId });
+    if (!old)
+        return withContext(context, old.error());
     if (auto r = insertResults(*stored, result); !r)
+        return withContext(context, r.error());
+    if (auto r = carryOverReviewedWork(m_db, *old, { runId }, runId); !r)
         return withContext(context, r.error());
     if (auto r = transaction->commit(); !r)
         return withContext(context, r.error());
@@ -370,7 +366,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
     // User-added fields (no run) come after the model's on their page.
     auto fields = m_db.prepare(QStringLiteral(
         "SELECT id, run_id, page_index, position, name, value, normalized, x0, y0, x1, y1, confidence, flags, "
-        "source, review_status FROM fields WHERE document_id = ? "
+        "source, review_status, model_value FROM fields WHERE document_id = ? "
         "ORDER BY page_index, run_id IS NULL, run_id, position, id"));
     if (!fields)
         return withContext(context, fields.error());
@@ -389,6 +385,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         s.field.flags = flags(row.columnText(12), "field", s.id);
         s.field.source = row.columnText(13);
         s.reviewStatus = row.columnText(14);
+        s.modelValue = row.columnText(15);
         return s;
     });
     if (!fieldRows)
@@ -420,7 +417,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
 
     auto cells = m_db.prepare(QStringLiteral(
         "SELECT table_id, id, page_index, grid_row, grid_col, row_span, col_span, header, text, normalized, "
-        "x0, y0, x1, y1, confidence, flags, review_status FROM cells WHERE document_id = ? "
+        "x0, y0, x1, y1, confidence, flags, review_status, model_value FROM cells WHERE document_id = ? "
         "ORDER BY table_id, position"));
     if (!cells)
         return withContext(context, cells.error());
@@ -447,6 +444,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         table->second->table.cells.push_back(std::move(cell));
         table->second->cellIds.push_back(id);
         table->second->cellReviewStatus.push_back(row.columnText(16));
+        table->second->cellModelValues.push_back(row.columnText(17));
         return true;
     });
     if (!cellRows)
@@ -456,6 +454,28 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
     if (flags.error)
         return withContext(context, *flags.error);
     return out;
+}
+
+Result<void> ResultStore::updateChecks(const std::vector<CheckUpdate>& updates)
+{
+    const std::string context = "Cannot store the re-run invoice checks";
+    auto transaction = Transaction::begin(m_db);
+    if (!transaction)
+        return withContext(context, transaction.error());
+    auto field = m_db.prepare(QStringLiteral("UPDATE fields SET flags = ?, confidence = ? WHERE id = ?"));
+    auto cell = m_db.prepare(QStringLiteral("UPDATE cells SET flags = ?, confidence = ? WHERE id = ?"));
+    if (!field || !cell)
+        return withContext(context, !field ? field.error() : cell.error());
+    for (const CheckUpdate& u : updates) {
+        Statement& s = u.cell ? *cell : *field;
+        s.reset();
+        s.bind(1, flagsToText(u.flags)).bind(2, u.confidence).bind(3, u.id);
+        if (auto r = s.exec(); !r)
+            return withContext(context, r.error());
+    }
+    if (auto r = transaction->commit(); !r)
+        return withContext(context, r.error());
+    return {};
 }
 
 } // namespace folio::storage

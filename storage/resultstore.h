@@ -5,8 +5,9 @@
 //
 // Every run is kept, with its raw model output, so results can be re-parsed without running
 // the model again (replaceRunResults). A new run of a task on a page supersedes the results
-// of the earlier runs of that task on that page: their result rows go, the runs and the edit
-// history stay. Fields a user added belong to no run and survive re-runs.
+// of the earlier runs of that task on that page: their unreviewed result rows go, the runs and
+// the edit history stay, and reviewed work carries over (storage/resultcarryover.h). Fields a
+// user added belong to no run and survive re-runs.
 //
 // Results are indexed for Library::search by triggers (storage/migrations.h, v2): a line's
 // text, a field's value and a cell's text are searchable as kinds 'ocr_line', 'field' and
@@ -31,8 +32,9 @@ public:
     // Returns the run id. Earlier results stay.
     Result<qint64> storeRun(const RunRecord& run);
 
-    // Stores a run and its page result in one transaction: inserts the run, deletes the
-    // results of earlier runs of the same task on the same page, inserts the new lines, fields
+    // Stores a run and its page result in one transaction: inserts the run, replaces the
+    // results of earlier runs of the same task on the same page (carrying reviewed work over),
+    // inserts the new lines, fields
     // and tables, and marks the document 'needs_review'. Returns the run id. Every item must be
     // on the run's page: result.page and each valid box's page equal run.pageIndex.
     Result<qint64> storePageResult(const RunRecord& run, const extract::PageResult& result);
@@ -48,13 +50,23 @@ public:
 
     // All runs of the document, oldest first, raw output included.
     Result<std::vector<RunRecord>> runs(qint64 documentId);
+
+    // Writes the outcome of re-running the invoice checks on stored results (after an edit):
+    // flags and confidence of fields and cells, in one transaction. Not a review edit: the
+    // history records the edit that caused it.
+    struct CheckUpdate {
+        bool cell = false;
+        qint64 id = 0;
+        extract::Flags flags;
+        double confidence = 1.0;
+    };
+    Result<void> updateChecks(const std::vector<CheckUpdate>& updates);
     // One run; an error naming it when there is none.
     Result<RunRecord> run(qint64 runId);
 
 private:
     Result<qint64> insertRun(const RunRecord& run);
     Result<void> insertResults(const RunRecord& run, const extract::PageResult& result);
-    Result<void> deleteResults(qint64 runId);
 
     Database& m_db;
 };

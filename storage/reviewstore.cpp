@@ -1,11 +1,14 @@
 #include "storage/reviewstore.h"
 
 #include "storage/database.h"
+#include "storage/fieldrow.h"
 #include "storage/sqlrows.h"
 #include "storage/transaction.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <cmath>
 
 namespace folio::storage {
 
@@ -35,9 +38,10 @@ QJsonValue parseJson(const QString& text)
     return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue();
 }
 
-QString valueJson(const QString& value, const QString& normalized)
+QString valueJson(const QString& value, const QString& normalized, extract::Flags flags)
 {
-    return jsonText(QJsonObject { { QStringLiteral("value"), value }, { QStringLiteral("normalized"), normalized } });
+    return jsonText(QJsonObject { { QStringLiteral("value"), value }, { QStringLiteral("normalized"), normalized },
+        { QStringLiteral("flags"), flagsToText(flags) } });
 }
 
 std::string rowName(const ReviewStore::Target& target, qint64 id)
@@ -59,61 +63,6 @@ template <typename Change> auto inTransaction(Database& db, const std::string& c
     if (auto r = transaction->commit(); !r)
         return R(withContext(context, r.error()));
     return result;
-}
-
-const QString fieldRowColumns = QStringLiteral("id, run_id, document_id, page_index, position, name, value, "
-                                               "normalized, x0, y0, x1, y1, confidence, flags, source, review_status");
-
-// The whole field row as JSON (the 'deleted' edit's old value); nullopt when there is none.
-Result<std::optional<QJsonObject>> fieldRow(Database& db, qint64 id)
-{
-    auto query = db.prepare(QStringLiteral("SELECT ") + fieldRowColumns + QStringLiteral(" FROM fields WHERE id = ?"));
-    if (!query)
-        return makeError(query.error());
-    query->bind(1, id);
-    auto rows = collect<QJsonObject>(*query, [](const Statement& row) {
-        return QJsonObject {
-            { QStringLiteral("id"), row.columnInt64(0) },
-            { QStringLiteral("run_id"), row.isNull(1) ? QJsonValue() : QJsonValue(row.columnInt64(1)) },
-            { QStringLiteral("document_id"), row.columnInt64(2) },
-            { QStringLiteral("page_index"), row.columnInt(3) },
-            { QStringLiteral("position"), row.columnInt(4) },
-            { QStringLiteral("name"), row.columnText(5) },
-            { QStringLiteral("value"), row.columnText(6) },
-            { QStringLiteral("normalized"), row.columnText(7) },
-            { QStringLiteral("box"), boxToJson(readOptionalBox(row, 8, row.columnInt(3))) },
-            { QStringLiteral("confidence"), row.columnDouble(12) },
-            { QStringLiteral("flags"), row.columnText(13) },
-            { QStringLiteral("source"), row.columnText(14) },
-            { QStringLiteral("review_status"), row.columnText(15) },
-        };
-    });
-    if (!rows)
-        return makeError(rows.error());
-    if (rows->empty())
-        return std::optional<QJsonObject>();
-    return std::optional<QJsonObject>(rows->front());
-}
-
-Result<void> insertFieldRow(Database& db, const QJsonObject& row)
-{
-    auto insert = db.prepare(QStringLiteral("INSERT INTO fields (") + fieldRowColumns
-        + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!insert)
-        return makeError(insert.error());
-    const auto integer = [&](const char* key) { return static_cast<qint64>(row.value(QLatin1String(key)).toDouble()); };
-    const auto text = [&](const char* key) { return notNull(row.value(QLatin1String(key)).toString()); };
-    insert->bind(1, integer("id"));
-    if (row.value(QStringLiteral("run_id")).isNull())
-        insert->bind(2, nullptr);
-    else
-        insert->bind(2, integer("run_id"));
-    insert->bind(3, integer("document_id")).bind(4, integer("page_index")).bind(5, integer("position"));
-    insert->bind(6, text("name")).bind(7, text("value")).bind(8, text("normalized"));
-    bindOptionalBox(*insert, 9, boxFromJson(row.value(QStringLiteral("box"))));
-    insert->bind(13, row.value(QStringLiteral("confidence")).toDouble()).bind(14, text("flags"));
-    insert->bind(15, text("source")).bind(16, text("review_status"));
-    return insert->exec();
 }
 
 const QString editColumns
@@ -160,7 +109,8 @@ Result<qint64> ReviewStore::recordEdit(qint64 documentId, const char* target, qi
     return m_db.lastInsertId();
 }
 
-Result<qint64> ReviewStore::applyValue(const Target& target, qint64 id, const QString& value, const QString& normalized)
+Result<qint64> ReviewStore::applyValue(
+    const Target& target, qint64 id, const QString& value, const QString& normalized, std::optional<extract::Flags> newFlags)
 {
     auto read = m_db.prepare(QStringLiteral("SELECT document_id, %1, normalized, flags FROM %2 WHERE id = ?")
                                  .arg(QLatin1String(target.valueColumn), QLatin1String(target.table)));
@@ -187,12 +137,77 @@ Result<qint64> ReviewStore::applyValue(const Target& target, qint64 id, const QS
                                    .arg(QLatin1String(target.table), QLatin1String(target.valueColumn)));
     if (!update)
         return makeError(update.error());
+    const extract::Flags flagsNow = newFlags.value_or(*flags) | extract::Flag::Edited;
     update->bind(1, notNull(value)).bind(2, notNull(normalized));
-    update->bind(3, flagsToText(*flags | extract::Flag::Edited)).bind(4, id);
+    update->bind(3, flagsToText(flagsNow)).bind(4, id);
     if (auto r = update->exec(); !r)
         return makeError(r.error());
-    return recordEdit(
-        old.documentId, target.name, id, "value", valueJson(old.value, old.normalized), valueJson(value, normalized));
+    auto edit = recordEdit(old.documentId, target.name, id, "value", valueJson(old.value, old.normalized, *flags),
+        valueJson(value, normalized, flagsNow));
+    if (!edit)
+        return edit;
+    if (auto r = refreshEdited(target, id); !r)
+        return makeError(r.error());
+    return edit;
+}
+
+Result<void> ReviewStore::refreshEdited(const Target& target, qint64 id)
+{
+    // Edited means: the value or the box differs from what they were before the first edit
+    // of each (an edit typed back to the original, or undone, is no edit).
+    auto read = m_db.prepare(QStringLiteral("SELECT %1, page_index, x0, y0, x1, y1, flags FROM %2 WHERE id = ?")
+                                 .arg(QLatin1String(target.valueColumn), QLatin1String(target.table)));
+    if (!read)
+        return makeError(read.error());
+    read->bind(1, id);
+    struct Now {
+        QString value;
+        extract::Box box;
+        QString flags;
+    };
+    auto rows = collect<Now>(*read, [](const Statement& row) {
+        return Now { row.columnText(0), readOptionalBox(row, 2, row.columnInt(1)), row.columnText(6) };
+    });
+    if (!rows)
+        return makeError(rows.error());
+    if (rows->empty())
+        return {};
+    const auto firstOld = [&](const char* what) -> Result<std::optional<QString>> {
+        auto q = m_db.prepare(QStringLiteral(
+            "SELECT old_value FROM edits WHERE target = ? AND target_id = ? AND what = ? ORDER BY id LIMIT 1"));
+        if (!q)
+            return makeError(q.error());
+        q->bind(1, QString::fromLatin1(target.name)).bind(2, id).bind(3, QString::fromLatin1(what));
+        auto got = collect<QString>(*q, [](const Statement& row) { return row.columnText(0); });
+        if (!got)
+            return makeError(got.error());
+        return got->empty() ? std::optional<QString>() : std::optional<QString>(got->front());
+    };
+    auto firstValue = firstOld("value");
+    auto firstBox = firstOld("box");
+    if (!firstValue || !firstBox)
+        return makeError(!firstValue ? firstValue.error() : firstBox.error());
+    const Now& now = rows->front();
+    bool edited = *firstValue
+        && parseJson(**firstValue).toObject().value(QStringLiteral("value")).toString() != now.value;
+    if (*firstBox) {
+        const extract::Box original = boxFromJson(parseJson(**firstBox));
+        const auto near = [](double a, double b) { return std::abs(a - b) < 1e-9; };
+        const bool sameBox = original.valid() == now.box.valid()
+            && (!original.valid()
+                || (original.page == now.box.page && near(original.x0, now.box.x0) && near(original.y0, now.box.y0)
+                    && near(original.x1, now.box.x1) && near(original.y1, now.box.y1)));
+        edited = edited || !sameBox;
+    }
+    auto flags = flagsFromText(now.flags);
+    if (!flags)
+        return makeError(flags.error());
+    auto update = m_db.prepare(QStringLiteral("UPDATE %1 SET flags = ? WHERE id = ?").arg(QLatin1String(target.table)));
+    if (!update)
+        return makeError(update.error());
+    update->bind(1, flagsToText(edited ? (*flags | extract::Flag::Edited) : (*flags & ~extract::Flags(extract::Flag::Edited))));
+    update->bind(2, id);
+    return update->exec();
 }
 
 Result<qint64> ReviewStore::applyBox(const Target& target, qint64 id, const extract::Box& box)
@@ -237,7 +252,13 @@ Result<qint64> ReviewStore::applyBox(const Target& target, qint64 id, const extr
     update->bind(6, flagsToText(*flags | extract::Flag::Edited)).bind(7, id);
     if (auto r = update->exec(); !r)
         return makeError(r.error());
-    return recordEdit(old.documentId, target.name, id, "box", jsonText(boxToJson(old.box)), jsonText(boxToJson(box)));
+    auto edit
+        = recordEdit(old.documentId, target.name, id, "box", jsonText(boxToJson(old.box)), jsonText(boxToJson(box)));
+    if (!edit)
+        return edit;
+    if (auto r = refreshEdited(target, id); !r)
+        return makeError(r.error());
+    return edit;
 }
 
 Result<qint64> ReviewStore::applyReviewStatus(const Target& target, qint64 id, const QString& status)
@@ -313,10 +334,11 @@ Result<EditRecord> ReviewStore::readEdit(qint64 editId)
     return std::move(rows->front());
 }
 
-Result<qint64> ReviewStore::updateFieldValue(qint64 fieldId, const QString& value, const QString& normalized)
+Result<qint64> ReviewStore::updateFieldValue(
+    qint64 fieldId, const QString& value, const QString& normalized, std::optional<extract::Flags> flags)
 {
     return inTransaction(m_db, "Cannot change the value of field #" + std::to_string(fieldId),
-        [&] { return applyValue(fieldTarget, fieldId, value, normalized); });
+        [&] { return applyValue(fieldTarget, fieldId, value, normalized, flags); });
 }
 
 Result<qint64> ReviewStore::updateFieldBox(qint64 fieldId, const extract::Box& box)
@@ -331,10 +353,11 @@ Result<qint64> ReviewStore::setFieldReviewStatus(qint64 fieldId, const QString& 
         [&] { return applyReviewStatus(fieldTarget, fieldId, status); });
 }
 
-Result<qint64> ReviewStore::updateCellValue(qint64 cellId, const QString& text, const QString& normalized)
+Result<qint64> ReviewStore::updateCellValue(
+    qint64 cellId, const QString& text, const QString& normalized, std::optional<extract::Flags> flags)
 {
     return inTransaction(m_db, "Cannot change the text of cell #" + std::to_string(cellId),
-        [&] { return applyValue(cellTarget, cellId, text, normalized); });
+        [&] { return applyValue(cellTarget, cellId, text, normalized, flags); });
 }
 
 Result<qint64> ReviewStore::updateCellBox(qint64 cellId, const extract::Box& box)
@@ -406,30 +429,65 @@ Result<qint64> ReviewStore::restoreField(qint64 deleteEditId)
 Result<qint64> ReviewStore::undo(qint64 editId)
 {
     return inTransaction(m_db, "Cannot undo edit #" + std::to_string(editId), [&]() -> Result<qint64> {
-        auto edit = readEdit(editId);
-        if (!edit)
-            return makeError(edit.error());
-        const Target* target = edit->target == QLatin1String("field") ? &fieldTarget
-            : edit->target == QLatin1String("cell")                   ? &cellTarget
-                                                                      : nullptr;
-        if (!target)
-            return makeError("edits of " + edit->target.toStdString() + "s cannot be undone");
-        if (edit->what == QLatin1String("value")) {
-            const QJsonObject old = parseJson(edit->oldValue).toObject();
-            return applyValue(*target, edit->targetId, old.value(QStringLiteral("value")).toString(),
-                old.value(QStringLiteral("normalized")).toString());
-        }
-        if (edit->what == QLatin1String("box"))
-            return applyBox(*target, edit->targetId, boxFromJson(parseJson(edit->oldValue)));
-        if (edit->what == QLatin1String("review_status"))
-            return applyReviewStatus(*target, edit->targetId, edit->oldValue);
-        if (target == &fieldTarget && edit->what == QLatin1String("created"))
-            return applyDeleteField(edit->targetId);
-        if (target == &fieldTarget && edit->what == QLatin1String("deleted"))
-            return applyRestoreField(*edit);
-        return makeError(
-            "a '" + edit->what.toStdString() + "' edit of a " + edit->target.toStdString() + " cannot be undone");
+        auto undone = applyUndo(editId);
+        if (!undone)
+            return undone;
+        auto mark = m_db.prepare(QStringLiteral("UPDATE edits SET undoes = ? WHERE id = ?"));
+        if (!mark)
+            return makeError(mark.error());
+        mark->bind(1, editId).bind(2, *undone);
+        if (auto r = mark->exec(); !r)
+            return makeError(r.error());
+        return undone;
     });
+}
+
+Result<std::optional<qint64>> ReviewStore::lastUndoableEdit(qint64 documentId)
+{
+    auto query = m_db.prepare(QStringLiteral(
+        "SELECT id FROM edits e WHERE document_id = ? AND undoes IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM edits u WHERE u.undoes = e.id) ORDER BY id DESC LIMIT 1"));
+    if (!query)
+        return makeError(query.error());
+    query->bind(1, documentId);
+    auto rows = collect<qint64>(*query, [](const Statement& row) { return row.columnInt64(0); });
+    if (!rows)
+        return makeError(rows.error());
+    return rows->empty() ? std::optional<qint64>() : std::optional<qint64>(rows->front());
+}
+
+Result<qint64> ReviewStore::applyUndo(qint64 editId)
+{
+    auto edit = readEdit(editId);
+    if (!edit)
+        return makeError(edit.error());
+    const Target* target = edit->target == QLatin1String("field") ? &fieldTarget
+        : edit->target == QLatin1String("cell")                   ? &cellTarget
+                                                                  : nullptr;
+    if (!target)
+        return makeError("edits of " + edit->target.toStdString() + "s cannot be undone");
+    if (edit->what == QLatin1String("value")) {
+        const QJsonObject old = parseJson(edit->oldValue).toObject();
+        std::optional<extract::Flags> flags;
+        if (old.contains(QStringLiteral("flags"))) {
+            auto parsed = flagsFromText(old.value(QStringLiteral("flags")).toString());
+            if (!parsed)
+                return makeError(parsed.error());
+            flags = *parsed;
+        }
+        return applyValue(*target, edit->targetId, old.value(QStringLiteral("value")).toString(),
+            old.value(QStringLiteral("normalized")).toString(), flags);
+    }
+    if (edit->what == QLatin1String("box"))
+        return applyBox(*target, edit->targetId, boxFromJson(parseJson(edit->oldValue)));
+    if (edit->what == QLatin1String("review_status"))
+        return applyReviewStatus(*target, edit->targetId, edit->oldValue);
+    if (target == &fieldTarget && edit->what == QLatin1String("created"))
+        return applyDeleteField(edit->targetId);
+    if (target == &fieldTarget && edit->what == QLatin1String("deleted"))
+        return applyRestoreField(*edit);
+    return makeError(
+        "a '" + edit->what.toStdString() + "' edit of a " + edit->target.toStdString() + " cannot be undone");
 }
 
 Result<std::vector<EditRecord>> ReviewStore::edits(qint64 documentId)

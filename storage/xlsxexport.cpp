@@ -221,6 +221,11 @@ Result<void> exportWorkbook(const std::vector<ExportDocument>& documents, const 
         }
     }
 
+    // Every field's reviewed state last, so the table sheets keep their places.
+    if (error == LXW_NO_ERROR && problem.empty())
+        if (lxw_worksheet* s = addSheet(QStringLiteral("Fields")); check(s, QStringLiteral("Fields")))
+            error = writeSheet(s, formats, fieldSheet(documents));
+
     // workbook_close frees the workbook whatever happens, so it is always called.
     const lxw_error closed = workbook_close(workbook);
     if (!problem.empty())

@@ -50,6 +50,11 @@ int main(int argc, char** argv)
             ++failedClasses;
         ++ran;
     }
+    if (ran == 0) {
+        // An executable that tests nothing (a registry lost at link time, a misspelt class) fails.
+        std::fprintf(stderr, "no test class ran (%d registered)\n", int(registry.size()));
+        return 1;
+    }
     std::printf("%d passed, %d failed\n", ran - failedClasses, failedClasses);
     return failedClasses == 0 ? 0 : 1;
 }

@@ -7,6 +7,7 @@
 #include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
+#include "ui/jobs/reviewactions.h"
 #include "ui/librarypanel.h"
 #include "ui/pageview.h"
 #include "ui/resultspanel.h"
@@ -120,6 +121,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     connect(m_pageView, &PageView::boxEdited, this, &MainWindow::onBoxEdited);
     connect(m_pageView, &PageView::boxDrawn, this, &MainWindow::onBoxDrawn);
     connect(m_pageView, &PageView::deleteRequested, this, &MainWindow::removeBox);
+    connect(m_pageView, &PageView::deleteFieldRequested, this, [this](const ReviewItem& item) {
+        m_selected = item;
+        deleteSelectedField();
+    });
     connect(m_pageView, &PageView::acceptRequested, this, [this] { setSelectedReviewStatus(storage::kReviewAccepted); });
     connect(m_pageView, &PageView::renderFailed, this, &MainWindow::showError);
     connect(m_results, &ResultsPanel::itemSelected, this, &MainWindow::onItemSelected);
@@ -590,11 +595,30 @@ void MainWindow::onValueEdited(const ReviewItem& item, const QString& value, con
 {
     if (!m_library)
         return;
-    storage::ReviewStore& review = m_library->review();
     m_selected = item;
-    pushEdit(item.kind == ReviewKind::Field ? review.updateFieldValue(item.id, value, normalized)
-                                            : review.updateCellValue(item.id, value, normalized),
-             tr("Edit value"));
+    const bool cell = item.kind != ReviewKind::Field;
+    // A typed value is normalised as extraction would and the invoice checked again; a typed
+    // normalised form (the grid's second column) is the reviewer's own and stored as it is.
+    QString storedValue;
+    if (const auto results = m_library->results().results(currentDocument())) {
+        for (const storage::StoredField& f : results->fields)
+            if (!cell && f.id == item.id)
+                storedValue = f.field.value;
+        for (const storage::StoredTable& t : results->tables)
+            for (size_t i = 0; i < t.cellIds.size(); ++i)
+                if (cell && t.cellIds[i] == item.id)
+                    storedValue = t.table.cells[i].text;
+    }
+    if (value == storedValue) {
+        storage::ReviewStore& review = m_library->review();
+        pushEdit(cell ? review.updateCellValue(item.id, value, normalized) : review.updateFieldValue(item.id, value, normalized),
+                 tr("Edit normalised value"));
+        return;
+    }
+    const auto change = jobs::setReviewedValue(*m_library, currentDocument(), jobs::ReviewTarget{cell, item.id, {}}, value);
+    pushEdit(change ? Result<qint64>(change->editId) : Result<qint64>(makeError(change.error())), tr("Edit value"));
+    if (change && !change->checks.isEmpty())
+        statusBar()->showMessage(change->checks.join(QStringLiteral("; ")), 8000);
 }
 
 void MainWindow::removeBox(const ReviewItem& item)
@@ -649,20 +673,20 @@ void MainWindow::importPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
-    ImportJob job = startImport(m_dbPath, paths);
-    auto* watcher = new QFutureWatcher<ImportOutcome>(this);
-    connect(watcher, &QFutureWatcher<ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const ImportOutcome o = watcher->resultAt(index);
-        if (o.status == ImportOutcome::Status::Failed)
+    jobs::ImportJob job = jobs::startImport(m_dbPath, paths);
+    auto* watcher = new QFutureWatcher<jobs::ImportOutcome>(this);
+    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
+        const jobs::ImportOutcome o = watcher->resultAt(index);
+        if (o.status == jobs::ImportOutcome::Status::Failed)
             showError(o.error);
     });
-    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::finished, this, [this, watcher] {
         if (m_libraryPanel)
             m_libraryPanel->refresh();
         // One new document and nothing open yet: show it.
         if (!m_doc && !watcher->isCanceled() && watcher->future().resultCount() == 1) {
-            const ImportOutcome o = watcher->resultAt(0);
-            if (o.status != ImportOutcome::Status::Failed)
+            const jobs::ImportOutcome o = watcher->resultAt(0);
+            if (o.status != jobs::ImportOutcome::Status::Failed)
                 openDocument(o.documentId);
         }
         m_imports.removeAll(watcher);
@@ -689,23 +713,29 @@ void MainWindow::extractCurrent(const QString& task)
     }
     const qint64 id = m_doc->doc.id;
     const QString name = m_doc->doc.fileName;
-    if (const Result<void> set = m_library->setDocumentStatus(id, QStringLiteral("extracting")); !set)
-        showError(QString::fromStdString(set.error()));
+    const Result<bool> reviewed = jobs::hasReviewedWork(*m_library, id);
+    if (reviewed && *reviewed
+        && QMessageBox::question(this, tr("Run the model again"),
+                                 tr("%1 has reviewed values. Run the model again? Your edits, accepted, added and deleted "
+                                    "values stay; where the new run reads something else the value is flagged as a "
+                                    "conflict with both readings shown.")
+                                     .arg(name))
+            != QMessageBox::Yes)
+        return;
     if (m_libraryPanel)
         m_libraryPanel->refresh();
     ExtractionLaunch job = startExtraction(m_dbPath, id, task, settings);
-    auto* watcher = new QFutureWatcher<PageOutcome>(this);
-    connect(watcher, &QFutureWatcher<PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const PageOutcome o = watcher->resultAt(index);
+    auto* watcher = new QFutureWatcher<jobs::PageOutcome>(this);
+    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
+        const jobs::PageOutcome o = watcher->resultAt(index);
         if (!o.error.isEmpty())
             showError(o.error);
     });
-    connect(watcher, &QFutureWatcher<PageOutcome>::finished, this, [this, watcher, id] {
-        // Pages that finished are stored; a stopped job leaves the document to review as it is.
-        if (const Result<void> set = m_library->setDocumentStatus(id, QStringLiteral("needs_review")); !set)
-            showError(QString::fromStdString(set.error()));
+    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::finished, this, [this, watcher, id] {
+        // The job set the status: needs review when something was stored, else as it was.
         if (currentDocument() == id) {
-            m_doc->doc.status = QStringLiteral("needs_review");
+            if (const auto doc = m_library->document(id))
+                m_doc->doc.status = doc->doc.status;
             reloadResults();
         }
         if (m_libraryPanel)

@@ -326,8 +326,14 @@ void PageView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Delete:
     case Qt::Key_Backspace: {
         const ReviewItem item = selectedItem();
-        if (!item.isNull())
+        if (item.isNull())
+            return;
+        if (event->modifiers().testFlag(Qt::ControlModifier)) {
+            if (item.kind == ReviewKind::Field)
+                Q_EMIT deleteFieldRequested(item);
+        } else {
             Q_EMIT deleteRequested(item);
+        }
         return;
     }
     default:

@@ -92,7 +92,8 @@ Q_SIGNALS:
     void boxEdited(const folio::ui::ReviewItem& item, const QRectF& before, const QRectF& after);
     // In draw mode the user drew a box on the page.
     void boxDrawn(int pageIndex, const QRectF& box);
-    void deleteRequested(const folio::ui::ReviewItem& item);
+    void deleteRequested(const folio::ui::ReviewItem& item); // Delete: the box goes, the value stays
+    void deleteFieldRequested(const folio::ui::ReviewItem& item); // Ctrl+Delete: the whole field
     // Return or Enter on the page: accept the selected item.
     void acceptRequested();
     void renderFailed(const QString& message);

@@ -4,13 +4,20 @@
 
 namespace folio::ui {
 
+QStringList Settings::dtypes()
+{
+    return {QStringLiteral("bf16"), QStringLiteral("f32")};
+}
+
 Settings Settings::load()
 {
     const QSettings s;
     Settings out;
     out.modelDir = s.value(QStringLiteral("model/dir"), out.modelDir).toString();
     out.device = s.value(QStringLiteral("model/device"), out.device).toString();
-    out.dtype = s.value(QStringLiteral("model/dtype"), out.dtype).toString();
+    const QString dtype = s.value(QStringLiteral("model/dtype"), out.dtype).toString();
+    if (dtypes().contains(dtype))
+        out.dtype = dtype;
     out.maxPixels = s.value(QStringLiteral("model/maxPixels"), out.maxPixels).toInt();
     out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
     return out;

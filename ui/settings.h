@@ -3,16 +3,19 @@
 // Read and written on the GUI thread; workers get copies of the values.
 
 #include <QString>
+#include <QStringList>
 
 namespace folio::ui {
 
 struct Settings {
     QString modelDir;           // empty until the user picks a downloaded model
     QString device = QStringLiteral("cpu"); // "cpu" or "cuda"
-    QString dtype = QStringLiteral("bf16"); // "bf16", "f16" or "f32"
+    QString dtype = QStringLiteral("bf16"); // one of dtypes()
     int maxPixels = 1003520;    // pixel budget of one page image given to the model (1280 × 28 × 28)
     int renderDpi = 150;        // page images for extraction
 
+    // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
+    static QStringList dtypes();
     static Settings load();
     void save() const;
 };

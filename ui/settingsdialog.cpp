@@ -35,7 +35,7 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_device->setCurrentText(s.device);
     form->addRow(tr("Device"), m_device);
     m_dtype = new QComboBox(this);
-    m_dtype->addItems({QStringLiteral("bf16"), QStringLiteral("f16"), QStringLiteral("f32")});
+    m_dtype->addItems(Settings::dtypes());
     m_dtype->setCurrentText(s.dtype);
     form->addRow(tr("Weights dtype"), m_dtype);
     m_maxPixels = new QSpinBox(this);

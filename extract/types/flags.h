@@ -29,12 +29,14 @@ enum class Flag : unsigned {
     AmbiguousCurrency = 1u << 12, // "ambiguous_currency": ¥ could be CNY or JPY, kr SEK/NOK/DKK
     Unparsed = 1u << 13,         // "unparsed": the value could not be normalised
     EInvoiceMismatch = 1u << 14, // "einvoice_mismatch": differs from the PDF's embedded e-invoice
+    Conflict = 1u << 15,         // "conflict": a re-run read something else than the reviewed value
+    Unvalidated = 1u << 16,      // "unvalidated": an invoice check could not run (truncated page, pages missing...)
 };
 Q_DECLARE_FLAGS(Flags, Flag)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Flags)
 
 // Every flag with its stored name, in bit order.
-inline constexpr std::array<std::pair<Flag, const char*>, 15> kFlagNames{{
+inline constexpr std::array<std::pair<Flag, const char*>, 17> kFlagNames{{
     {Flag::AmbiguousDate, "ambiguous_date"},
     {Flag::SumMismatch, "sum_mismatch"},
     {Flag::TaxMismatch, "tax_mismatch"},
@@ -50,6 +52,8 @@ inline constexpr std::array<std::pair<Flag, const char*>, 15> kFlagNames{{
     {Flag::AmbiguousCurrency, "ambiguous_currency"},
     {Flag::Unparsed, "unparsed"},
     {Flag::EInvoiceMismatch, "einvoice_mismatch"},
+    {Flag::Conflict, "conflict"},
+    {Flag::Unvalidated, "unvalidated"},
 }};
 
 inline QString flagName(Flag flag)

@@ -292,11 +292,13 @@ private Q_SLOTS:
             whats << e.what;
         QCOMPARE(whats, (QStringList { "value", "review_status", "deleted" }));
         QVERIFY((*edits)[0].id < (*edits)[1].id && (*edits)[1].id < (*edits)[2].id);
-        // The history stays when a re-run supersedes the results it describes.
+        // The history stays when a re-run supersedes the results it describes, and the deletion
+        // carries over to the re-run's field of that name (storage/resultcarryover.h).
         QVERIFY(m_library->results().storePageResult(sampleRun(m_doc, 0, QStringLiteral("invoice")), sampleInvoice(0)));
         auto later = m_library->review().edits(m_doc);
         QVERIFY(later);
-        QCOMPARE(later->size(), std::size_t(3));
+        QCOMPARE(later->size(), std::size_t(4));
+        QCOMPARE(later->back().what, QStringLiteral("deleted"));
     }
 
 private:

@@ -190,18 +190,19 @@ private Q_SLOTS:
         QVERIFY(exportInvoicesCsv(m_docs, invoices, items, CsvOptions { true }));
         const QByteArray header = "document_id,file_name,invoice_number,issue_date,due_date,currency,seller_name,"
                                   "seller_address,seller_vat_id,buyer_name,buyer_address,buyer_vat_id,purchase_order,"
-                                  "payment_terms,iban,bic,net_total,tax_total,grand_total,amount_due\r\n";
+                                  "payment_terms,iban,bic,net_total,tax_total,grand_total,amount_due,review_status,last_edited_by,"
+                                  "last_edited_at\r\n";
         const QByteArray first = QByteArray::number(m_invoice) + ",invoice.pdf,RE-2024-0815,2026-04-03"
-            + QByteArray(15, ',') + "1234.50,\r\n";
-        const QByteArray second = QByteArray::number(m_other) + ",Preisliste [2026].pdf" + QByteArray(18, ',') + "\r\n";
+            + QByteArray(15, ',') + "1234.50,,pending,,\r\n";
+        const QByteArray second = QByteArray::number(m_other) + ",Preisliste [2026].pdf" + QByteArray(21, ',') + "\r\n";
         QCOMPARE(readFile(invoices), "\xEF\xBB\xBF" + header + first + second);
 
         const QByteArray itemHeader
-            = "document_id,file_name,page,item,description,quantity,unit,unit_price,tax_rate,amount\r\n";
+            = "document_id,file_name,page,item,description,quantity,unit,unit_price,tax_rate,amount,review_status\r\n";
         const QByteArray id = QByteArray::number(m_invoice);
         QCOMPARE(readFile(items),
-            "\xEF\xBB\xBF" + itemHeader + id + ",invoice.pdf,1,1,Schrauben M4,12,,,,1234.50\r\n" + id
-                + ",invoice.pdf,1,2,Versand frei Haus,,,,,0.00\r\n");
+            "\xEF\xBB\xBF" + itemHeader + id + ",invoice.pdf,1,1,Schrauben M4,12,,,,1234.50,pending\r\n" + id
+                + ",invoice.pdf,1,2,Versand frei Haus,,,,,0.00,pending\r\n");
     }
 
     void csvErrorNamesThePath()
@@ -355,11 +356,13 @@ private Q_SLOTS:
         QVERIFY2(members.contains("xl/worksheets/sheet1.xml"), members.constData());
         QVERIFY(members.contains("xl/worksheets/sheet2.xml"));
         QVERIFY(members.contains("xl/worksheets/sheet3.xml"));
-        QVERIFY(!members.contains("xl/worksheets/sheet4.xml"));
+        QVERIFY(members.contains("xl/worksheets/sheet4.xml"));
+        QVERIFY(!members.contains("xl/worksheets/sheet5.xml"));
 
         const QByteArray workbook = unzip(path, QStringLiteral("xl/workbook.xml"));
         QVERIFY2(workbook.contains("name=\"Invoices\""), workbook.constData());
         QVERIFY(workbook.contains("name=\"Line items\""));
+        QVERIFY(workbook.contains("name=\"Fields\""));
         // "Preisliste [2026]" loses its brackets; the table has no name, so it is "table 1".
         QVERIFY2(workbook.contains("name=\"Preisliste _2026_ p1 table 1\""), workbook.constData());
 

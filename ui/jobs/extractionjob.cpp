@@ -1,4 +1,4 @@
-#include "ui/extractionjob.h"
+#include "ui/jobs/extractionjob.h"
 
 #include "extract/blankpage.h"
 #include "extract/einvoice.h"
@@ -9,12 +9,17 @@
 #include "ingest/documentopener.h"
 #include "storage/library.h"
 #include "storage/resultstore.h"
+#include "ui/jobs/invoicerevalidation.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 
-namespace folio::ui {
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace folio::jobs {
 
 namespace {
 
@@ -150,6 +155,34 @@ namespace {
 
 } // namespace
 
+namespace {
+
+    // The pages an interrupted run of `task` left unfinished, when there was one: pages whose
+    // latest run of the task is 'cancelled', 'failed' or missing. nullopt: nothing to resume.
+    std::optional<std::vector<int>> unfinishedPages(storage::Library& library, qint64 documentId, const QString& task,
+                                                    const std::vector<int>& pages)
+    {
+        const auto runs = library.results().runs(documentId);
+        if (!runs)
+            return std::nullopt;
+        std::map<int, QString> latest;
+        for (const storage::RunRecord& r : *runs)
+            if (r.task == task && !r.modelId.startsWith(QLatin1String("e-invoice")))
+                latest[r.pageIndex] = r.status;
+        const bool interrupted = std::any_of(pages.begin(), pages.end(), [&](int p) { return latest[p] == u"cancelled"; });
+        if (!interrupted)
+            return std::nullopt;
+        std::vector<int> left;
+        for (int p : pages) {
+            const QString& status = latest[p];
+            if (status.isEmpty() || status == u"cancelled" || status == u"failed")
+                left.push_back(p);
+        }
+        return left;
+    }
+
+} // namespace
+
 std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documentId, extract::Engine& engine,
                                        const ExtractionOptions& options, const ExtractionProgress& progress,
                                        const std::atomic<bool>* cancel)
@@ -163,6 +196,11 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         outcomes.push_back(o);
         return outcomes;
     };
+    const auto note = [&](const QString& text) {
+        if (progress)
+            progress(ExtractionEvent{ExtractionEvent::Kind::Note, 0, 0, 0, 0, text, nullptr});
+    };
+    const auto cancelled = [&] { return cancel && cancel->load(); };
     const auto detail = library.document(documentId);
     if (!detail)
         return fail(0, QString::fromStdString(detail.error()));
@@ -182,17 +220,22 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
     for (int p : pages)
         if (p < 0 || p >= doc.pageCount())
             return fail(p, QStringLiteral("%1: there is no page %2 (the document has %3)").arg(path).arg(p + 1).arg(doc.pageCount()));
+    if (options.resume)
+        if (const auto left = unfinishedPages(library, documentId, options.task, pages)) {
+            QStringList kept;
+            for (int p : pages)
+                if (std::find(left->begin(), left->end(), p) == left->end())
+                    kept << QString::number(p + 1);
+            if (!kept.isEmpty())
+                note(QStringLiteral("resuming the interrupted %1 extraction: page %2 already done").arg(options.task, kept.join(QStringLiteral(", "))));
+            pages = *left;
+        }
 
     if (const auto status = library.setDocumentStatus(documentId, QStringLiteral("extracting")); !status)
         return fail(0, QString::fromStdString(status.error()));
-    // A multi-page invoice is one invoice: its sums are checked over all pages before storing.
-    const bool deferInvoice = options.task == u"invoice" && pages.size() > 1;
-    struct Pending {
-        storage::RunRecord run;
-        extract::PageResult result;
-        size_t outcome;
-    };
-    std::vector<Pending> pending;
+    // The invoice is validated once over all its stored pages at the end (a multi-page invoice
+    // is one invoice), not page by page.
+    const bool invoice = options.task == u"invoice";
     std::vector<extract::Field> modelInvoiceFields;
     const QJsonObject baseParams{{QStringLiteral("dpi"), options.dpi},
                                  {QStringLiteral("min_pixels"), options.minPixels},
@@ -200,7 +243,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                                  {QStringLiteral("max_new_tokens"), options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens},
                                  {QStringLiteral("schema"), schemaJson(options.schema)}};
 
-    for (size_t i = 0; i < pages.size(); ++i) {
+    for (size_t i = 0; i < pages.size() && !cancelled(); ++i) {
         const int page = pages[i];
         ExtractionEvent started{ExtractionEvent::Kind::PageStarted, page, int(i) + 1, int(pages.size()), 0, {}, nullptr};
         if (progress)
@@ -224,41 +267,36 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         const auto keepRun = [&](const storage::RunRecord& r) {
             const auto id = library.results().storeRun(r);
             if (id)
-                outcome.runId = *id;
+                outcome.runId = outcome.stored ? outcome.runId : *id;
             else
                 outcome.error += QStringLiteral(" (the run could not be stored: %1)").arg(QString::fromStdString(id.error()));
         };
         const auto finish = [&](const QString& status, const QString& error) {
-            outcome.status = status;
-            outcome.error = error;
             run.status = status;
             run.error = error;
             run.finishedAt = QDateTime::currentDateTimeUtc();
+            if (outcome.stored && status != u"cancelled") {
+                // An earlier attempt's results stay the page's; this attempt is on record.
+                outcome.notes << QStringLiteral("attempt %1: %2; the results of the earlier attempt stay").arg(run.attempt).arg(error.isEmpty() ? status : error);
+                return;
+            }
+            outcome.status = status;
+            outcome.error = error;
         };
 
-        if (cancel && cancel->load()) {
-            finish(QStringLiteral("cancelled"), {});
-            outcomes.push_back(outcome);
-            break;
-        }
         const auto info = doc.pageInfo(page);
         const auto image = doc.render(page, options.dpi, cancel);
         const std::vector<ingest::Word> words = pageWords(library, documentId, page);
         if (!info || !image) {
-            const bool cancelled = cancel && cancel->load();
-            finish(cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"),
-                   cancelled ? QString() : QString::fromStdString(!info ? info.error() : image.error()));
-            if (!cancelled)
-                keepRun(run);
+            finish(cancelled() ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+                   cancelled() ? QString() : QString::fromStdString(!info ? info.error() : image.error()));
+            keepRun(run);
             outcomes.push_back(outcome);
-            if (cancelled)
-                break;
             continue;
         }
         if (options.skipBlankPages && words.empty() && extract::isBlankPage(*image)) {
             finish(QStringLiteral("blank"), {});
-            const auto id = library.results().storeRun(run);
-            outcome.runId = id ? *id : 0;
+            keepRun(run);
             outcome.seconds = timer.nsecsElapsed() / 1e9;
             outcomes.push_back(outcome);
             if (progress)
@@ -280,14 +318,18 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             outcome.attempts = attempt;
             run.attempt = attempt;
             run.startedAt = QDateTime::currentDateTimeUtc();
+            run.rawOutput.clear();
+            run.notes.clear();
             if (attempt > 1)
-                request.temperature = 0.3 * (attempt - 1); // leave the greedy path that looped or broke
+                request.temperature = retryTemperature(attempt);
             run.params = baseParams;
             if (request.temperature)
                 run.params.insert(QStringLiteral("temperature"), *request.temperature);
 
             bool looped = false;
+            QString partial; // what the model wrote before a cancel
             const auto onTokens = [&](int tokens, const QString& text) {
+                partial = text;
                 if (progress)
                     progress(ExtractionEvent{ExtractionEvent::Kind::Token, page, int(i) + 1, int(pages.size()), tokens, text, nullptr});
                 // Checking every token would cost O(n) each; every 16 is plenty to stop a loop early.
@@ -296,8 +338,10 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                 return !looped;
             };
             const auto output = engine.run(request, onTokens, cancel);
-            if (cancel && cancel->load()) {
+            if (cancelled()) {
+                run.rawOutput = output ? output->text : partial;
                 finish(QStringLiteral("cancelled"), {});
+                keepRun(run);
                 break;
             }
             if (!output) {
@@ -313,79 +357,72 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             looped = looped || extract::RepetitionGuard::endsInLoop(output->text);
             const QString text = looped ? extract::RepetitionGuard::withoutLoop(output->text) : output->text;
             const extract::ModelFrame frame{output->resizedWidth, output->resizedHeight, info->rotation};
-            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema, !deferInvoice);
-            outcome.notes = summarize(extraction);
+            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema, !invoice);
 
             if (!extraction.parsed.ok) {
                 finish(looped ? QStringLiteral("repetition") : QStringLiteral("failed"),
                        QStringLiteral("%1, page %2: the answer could not be read: %3").arg(path).arg(page + 1).arg(extraction.parsed.error));
-                const auto id = library.results().storeRun(run);
-                outcome.runId = id ? *id : 0;
+                keepRun(run);
                 if (attempt < maxAttempts)
                     continue;
                 break;
             }
             const bool truncated = extraction.parsed.result.truncated || output->stopReason == u"max_tokens";
+            outcome.notes = summarize(extraction);
+            outcome.error.clear();
             finish(looped ? QStringLiteral("repetition") : truncated ? QStringLiteral("truncated") : QStringLiteral("ok"), {});
+            outcome.status = run.status;
             if (looped)
                 outcome.notes << QStringLiteral("the answer repeated itself; generation was stopped and the repeated tail dropped");
-            countResults(extraction.parsed.result, outcome);
-            if (deferInvoice) {
-                // Stored after the whole invoice is validated across its pages (below).
-                pending.push_back(Pending{run, extraction.parsed.result, outcomes.size()});
-                if (!looped || attempt == maxAttempts)
-                    break;
-                continue;
-            }
+            run.notes = extraction.parsed.warnings;
+            // Storing supersedes the page's earlier attempt: only the latest readable answer
+            // counts, the others stay on record as runs.
             const auto id = library.results().storePageResult(run, extraction.parsed.result);
             if (!id) {
-                finish(QStringLiteral("failed"), QString::fromStdString(id.error()));
+                outcome.status = QStringLiteral("failed");
+                outcome.error = QString::fromStdString(id.error());
                 break;
             }
             outcome.runId = *id;
-            if (options.task == u"invoice")
-                modelInvoiceFields.insert(modelInvoiceFields.end(), extraction.parsed.result.fields.begin(), extraction.parsed.result.fields.end());
-            if (!looped || attempt == maxAttempts)
+            outcome.stored = true;
+            countResults(extraction.parsed.result, outcome);
+            if (!looped || attempt == maxAttempts) {
+                if (invoice)
+                    modelInvoiceFields.insert(modelInvoiceFields.end(), extraction.parsed.result.fields.begin(), extraction.parsed.result.fields.end());
                 break;
+            }
         }
         outcome.seconds = timer.nsecsElapsed() / 1e9;
         outcomes.push_back(outcome);
         if (progress)
             progress(ExtractionEvent{ExtractionEvent::Kind::PageFinished, page, int(i) + 1, int(pages.size()), 0, {}, &outcomes.back()});
-        if (outcome.status == u"cancelled")
-            break;
     }
 
-    if (!pending.empty()) {
-        std::vector<extract::PageResult*> results;
-        for (Pending& p : pending)
-            results.push_back(&p.result);
-        const extract::InvoiceValidation validation = extract::validateAcrossPages(results);
-        QStringList failedChecks;
-        for (const extract::InvoiceCheck& c : validation.checks)
-            if (c.status == extract::CheckStatus::Failed)
-                failedChecks << QStringLiteral("check failed: %1").arg(c.message);
-        for (Pending& p : pending) {
-            PageOutcome& o = outcomes[p.outcome];
-            const auto id = library.results().storePageResult(p.run, p.result);
-            if (!id) {
-                o.status = QStringLiteral("failed");
-                o.error = QString::fromStdString(id.error());
-                continue;
-            }
-            o.runId = *id;
-            countResults(p.result, o);
-            o.notes << failedChecks;
-        }
-    }
-
-    const bool cancelled = cancel && cancel->load();
-    if (!cancelled && options.task == u"invoice" && options.readEInvoice && doc.kind() == ingest::DocumentKind::Pdf)
+    if (!cancelled() && invoice && options.readEInvoice && doc.kind() == ingest::DocumentKind::Pdf)
         importEInvoice(library, documentId, path, doc.pageCount(), modelInvoiceFields, outcomes, progress);
 
-    const bool anyStored = std::any_of(outcomes.begin(), outcomes.end(), [](const PageOutcome& o) {
-        return o.runId > 0 && o.status != u"failed" && o.status != u"blank";
-    });
+    const bool anyStored = std::any_of(outcomes.begin(), outcomes.end(), [](const PageOutcome& o) { return o.stored; });
+    if (invoice && anyStored) {
+        const auto checked = revalidateInvoice(library, documentId);
+        if (!checked) {
+            PageOutcome o;
+            o.status = QStringLiteral("failed");
+            o.error = QString::fromStdString(checked.error());
+            outcomes.push_back(o);
+        } else {
+            QStringList notes;
+            for (const extract::InvoiceCheck& c : checked->validation.checks)
+                if (c.status == extract::CheckStatus::Failed)
+                    notes << QStringLiteral("check failed: %1").arg(c.message);
+            notes << checked->unvalidated;
+            for (PageOutcome& o : outcomes)
+                if (o.stored) {
+                    o.notes << notes;
+                    o.flagged = checked->flaggedOnPage(o.page);
+                }
+        }
+    }
+    // Results to review, or the document as it was (a run that stored nothing changes nothing).
     if (const auto status = library.setDocumentStatus(documentId, anyStored ? QStringLiteral("needs_review") : detail->doc.status); !status) {
         PageOutcome o;
         o.status = QStringLiteral("failed");
@@ -393,6 +430,22 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         outcomes.push_back(o);
     }
     return outcomes;
+}
+
+std::vector<extract::CustomField> runSchema(const storage::RunRecord& run)
+{
+    std::vector<extract::CustomField> schema;
+    for (const auto& v : run.params.value(QStringLiteral("schema")).toArray()) {
+        const QJsonObject o = v.toObject();
+        schema.push_back(extract::CustomField{o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("description")).toString(),
+                                              o.value(QStringLiteral("type")).toString()});
+    }
+    return schema;
+}
+
+double retryTemperature(int attempt)
+{
+    return attempt <= 1 ? 0.0 : 0.3 * (attempt - 1);
 }
 
 QStringList reparseDocument(storage::Library& library, qint64 documentId, int* failures)
@@ -404,8 +457,9 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
         ++*failures;
         return {QString::fromStdString(runs.error())};
     }
+    bool reparsedInvoice = false;
     for (const storage::RunRecord& run : *runs) {
-        if (run.supersededBy != 0 || run.rawOutput.isEmpty() || run.modelId.startsWith(QLatin1String("e-invoice")))
+        if (run.supersededBy != 0 || run.rawOutput.isEmpty() || run.status == u"cancelled" || run.modelId.startsWith(QLatin1String("e-invoice")))
             continue;
         const auto page = library.words(documentId, run.pageIndex);
         if (!page) {
@@ -414,15 +468,10 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
             continue;
         }
         const std::vector<ingest::Word> words = toWords(*page);
-        std::vector<extract::CustomField> schema;
-        for (const auto& v : run.params.value(QStringLiteral("schema")).toArray()) {
-            const QJsonObject o = v.toObject();
-            schema.push_back(extract::CustomField{o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("description")).toString(),
-                                                  o.value(QStringLiteral("type")).toString()});
-        }
+        const std::vector<extract::CustomField> schema = runSchema(run);
         const QString text = extract::RepetitionGuard::withoutLoop(run.rawOutput);
         const extract::ModelFrame frame{run.resizedWidth, run.resizedHeight, page->rotation};
-        const extract::PageExtraction e = extract::extractPage(run.task, text, frame, run.pageIndex, words, schema);
+        const extract::PageExtraction e = extract::extractPage(run.task, text, frame, run.pageIndex, words, schema, run.task != u"invoice");
         if (!e.parsed.ok) {
             ++*failures;
             report << QStringLiteral("run #%1 (page %2, %3): still unreadable: %4").arg(run.id).arg(run.pageIndex + 1).arg(run.task, e.parsed.error);
@@ -437,8 +486,22 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
         report << QStringLiteral("run #%1 (page %2, %3): %4 fields, %5 lines, %6 tables")
                       .arg(run.id).arg(run.pageIndex + 1).arg(run.task)
                       .arg(e.parsed.result.fields.size()).arg(e.parsed.result.lines.size()).arg(e.parsed.result.tables.size());
+        reparsedInvoice = reparsedInvoice || run.task == u"invoice";
+    }
+    if (reparsedInvoice) {
+        const auto checked = revalidateInvoice(library, documentId);
+        if (!checked) {
+            ++*failures;
+            report << QString::fromStdString(checked.error());
+        } else {
+            for (const extract::InvoiceCheck& c : checked->validation.checks)
+                if (c.status == extract::CheckStatus::Failed)
+                    report << QStringLiteral("    check failed: %1").arg(c.message);
+            for (const QString& reason : checked->unvalidated)
+                report << QStringLiteral("    %1").arg(reason);
+        }
     }
     return report;
 }
 
-} // namespace folio::ui
+} // namespace folio::jobs
