@@ -148,7 +148,7 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
     p.addOption({QStringLiteral("max-new-tokens"), QStringLiteral("Cap on generated tokens per page (default: the task's own cap)."), QStringLiteral("n")});
     p.addOption({QStringLiteral("retries"), QStringLiteral("Re-runs at rising temperature after an unreadable or looping answer (default 2)."), QStringLiteral("n"), QStringLiteral("2")});
-    p.addOption({QStringLiteral("restart"), QStringLiteral("Run every page again, even after an interrupted run (default: resume the pages it did not finish).")});
+    p.addOption({QStringList{QStringLiteral("restart"), QStringLiteral("force")}, QStringLiteral("Run every page again, even after an interrupted run (default: resume the pages it did not finish).")});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())

@@ -14,7 +14,7 @@ struct RemoteEngineOptions {
     int timeoutSeconds = 600; // per request, from sending to the last byte
     int concurrency = 4;     // pages in flight
     int maxAttempts = 5;     // tries per page on connection errors, 429 and 5xx
-    int initialBackoffMs = 500; // doubled per retry (capped at 30 s) unless Retry-After says otherwise
+    int initialBackoffMs = 250; // doubled per retry (capped at 30 s) unless Retry-After says otherwise
 };
 
 // Qwen2.5-VL (or another VLM) behind an OpenAI-compatible /v1/chat/completions: vLLM, SGLang,

@@ -16,8 +16,11 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 
 namespace folio::jobs {
 
@@ -157,8 +160,9 @@ namespace {
 
 namespace {
 
-    // The pages an interrupted run of `task` left unfinished, when there was one: pages whose
-    // latest run of the task is 'cancelled', 'failed' or missing. nullopt: nothing to resume.
+    // The pages an interrupted run of `task` left unfinished, when there was one (a page
+    // cancelled, or one the engine never answered): pages whose latest run of the task is
+    // 'cancelled', 'failed' or missing. nullopt: nothing to resume.
     std::optional<std::vector<int>> unfinishedPages(storage::Library& library, qint64 documentId, const QString& task,
                                                     const std::vector<int>& pages)
     {
@@ -166,10 +170,16 @@ namespace {
         if (!runs)
             return std::nullopt;
         std::map<int, QString> latest;
+        std::set<int> unanswered; // the engine gave no answer at all (e.g. the server went away)
         for (const storage::RunRecord& r : *runs)
-            if (r.task == task && !r.modelId.startsWith(QLatin1String("e-invoice")))
+            if (r.task == task && !r.modelId.startsWith(QLatin1String("e-invoice"))) {
                 latest[r.pageIndex] = r.status;
-        const bool interrupted = std::any_of(pages.begin(), pages.end(), [&](int p) { return latest[p] == u"cancelled"; });
+                if (r.status == u"failed" && r.rawOutput.isEmpty())
+                    unanswered.insert(r.pageIndex);
+                else
+                    unanswered.erase(r.pageIndex);
+            }
+        const bool interrupted = std::any_of(pages.begin(), pages.end(), [&](int p) { return latest[p] == u"cancelled" || unanswered.count(p); });
         if (!interrupted)
             return std::nullopt;
         std::vector<int> left;
@@ -243,8 +253,51 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                                  {QStringLiteral("max_new_tokens"), options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens},
                                  {QStringLiteral("schema"), schemaJson(options.schema)}};
 
+    // Engines that take several pages at once (a server) get the next pages rendered and sent
+    // ahead of the one being stored; results are still stored in page order as they arrive.
+    struct PreparedPage {
+        Result<ingest::PageInfo> info;
+        Result<QImage> image;
+        std::vector<ingest::Word> words;
+        bool blank = false;
+        std::shared_ptr<std::future<Result<extract::EngineOutput>>> firstAnswer; // in flight, or null
+    };
+    const auto makeRequest = [&](int page, const QImage& image) {
+        extract::EngineRequest request;
+        request.image = image;
+        request.pageIndex = page;
+        request.systemPrompt = prompt->systemPrompt;
+        request.prompt = prompt->userPrompt;
+        request.maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens;
+        request.minPixels = options.minPixels;
+        request.maxPixels = options.maxPixels;
+        return request;
+    };
+    const size_t inFlight = size_t(std::max(1, engine.concurrency()));
+    std::map<size_t, PreparedPage> prepared;
+    const auto prepare = [&](size_t k) {
+        const int page = pages[k];
+        PreparedPage p{doc.pageInfo(page), doc.render(page, options.dpi, cancel), pageWords(library, documentId, page), false, nullptr};
+        p.blank = p.image && options.skipBlankPages && p.words.empty() && extract::isBlankPage(*p.image);
+        if (inFlight > 1 && p.info && p.image && !p.blank) {
+            // Off this thread: only the loop guard runs there; token progress is per page here.
+            auto request = std::make_shared<extract::EngineRequest>(makeRequest(page, *p.image));
+            p.firstAnswer = std::make_shared<std::future<Result<extract::EngineOutput>>>(std::async(std::launch::async, [&engine, request, cancel] {
+                return engine.run(*request, [](int tokens, const QString& text) { return tokens % 16 != 0 || !extract::RepetitionGuard::endsInLoop(text); }, cancel);
+            }));
+        }
+        prepared.emplace(k, std::move(p));
+    };
+
     for (size_t i = 0; i < pages.size() && !cancelled(); ++i) {
         const int page = pages[i];
+        for (size_t k = i; k < std::min(pages.size(), i + inFlight); ++k)
+            if (!prepared.count(k) && !cancelled())
+                prepare(k);
+        if (!prepared.count(i))
+            break; // cancelled before this page was rendered
+        PreparedPage current = std::move(prepared.at(i));
+        prepared.erase(i);
         ExtractionEvent started{ExtractionEvent::Kind::PageStarted, page, int(i) + 1, int(pages.size()), 0, {}, nullptr};
         if (progress)
             progress(started);
@@ -284,9 +337,9 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             outcome.error = error;
         };
 
-        const auto info = doc.pageInfo(page);
-        const auto image = doc.render(page, options.dpi, cancel);
-        const std::vector<ingest::Word> words = pageWords(library, documentId, page);
+        const auto& info = current.info;
+        const auto& image = current.image;
+        const std::vector<ingest::Word>& words = current.words;
         if (!info || !image) {
             finish(cancelled() ? QStringLiteral("cancelled") : QStringLiteral("failed"),
                    cancelled() ? QString() : QString::fromStdString(!info ? info.error() : image.error()));
@@ -294,7 +347,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             outcomes.push_back(outcome);
             continue;
         }
-        if (options.skipBlankPages && words.empty() && extract::isBlankPage(*image)) {
+        if (current.blank) {
             finish(QStringLiteral("blank"), {});
             keepRun(run);
             outcome.seconds = timer.nsecsElapsed() / 1e9;
@@ -304,14 +357,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             continue;
         }
 
-        extract::EngineRequest request;
-        request.image = *image;
-        request.pageIndex = page;
-        request.systemPrompt = prompt->systemPrompt;
-        request.prompt = prompt->userPrompt;
-        request.maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens;
-        request.minPixels = options.minPixels;
-        request.maxPixels = options.maxPixels;
+        extract::EngineRequest request = makeRequest(page, *image);
 
         const int maxAttempts = engine.canResample() ? 1 + std::max(0, options.maxRetries) : 1;
         for (int attempt = 1; attempt <= maxAttempts; ++attempt) {
@@ -337,7 +383,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                     looped = extract::RepetitionGuard::endsInLoop(text);
                 return !looped;
             };
-            const auto output = engine.run(request, onTokens, cancel);
+            const auto output = attempt == 1 && current.firstAnswer ? current.firstAnswer->get() : engine.run(request, onTokens, cancel);
             if (cancelled()) {
                 run.rawOutput = output ? output->text : partial;
                 finish(QStringLiteral("cancelled"), {});
@@ -350,6 +396,14 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                 break;
             }
             run.rawOutput = output->text;
+            if (!output->request.isEmpty())
+                run.params.insert(QStringLiteral("engine"), output->request);
+            if (!output->logprobs.empty()) {
+                QJsonArray logprobs;
+                for (float lp : output->logprobs)
+                    logprobs.append(double(lp));
+                run.params.insert(QStringLiteral("token_logprobs"), logprobs);
+            }
             run.resizedWidth = output->resizedWidth;
             run.resizedHeight = output->resizedHeight;
             run.timings = output->timings;
