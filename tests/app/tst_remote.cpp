@@ -185,7 +185,7 @@ struct Run {
 };
 
 // Runs folio while this thread's event loop keeps serving (the fault server lives here).
-Run runFolio(const QStringList& args, const std::function<void(QProcess&)>& whileRunning = {},
+Run runFolio(const QStringList& args, const std::function<void(QProcess&, const QByteArray& errSoFar)>& whileRunning = {},
              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
@@ -198,7 +198,7 @@ Run runFolio(const QStringList& args, const std::function<void(QProcess&)>& whil
         QTest::qWait(50);
         err += p.readAllStandardError();
         if (whileRunning)
-            whileRunning(p);
+            whileRunning(p, err);
     }
     p.waitForFinished(1000);
     err += p.readAllStandardError();
@@ -317,23 +317,23 @@ private Q_SLOTS:
                                              QStringLiteral("--max-new-tokens"), QStringLiteral("8")};
         bool killed = false;
         // Page 3 starts once pages 1 and 2 are stored: then the server dies.
-        QString seen;
-        const Run r = runFolio(freshDb() + args + remote(serve->url(), 2) + QStringList{pdf}, [&](QProcess& p) {
-            seen += QString::fromUtf8(p.readAllStandardError());
-            if (!killed && seen.contains(QStringLiteral("page 3 (3/6)"))) {
+        const Run r = runFolio(freshDb() + args + remote(serve->url(), 2) + QStringList{pdf}, [&](QProcess&, const QByteArray& seen) {
+            if (!killed && seen.contains("page 3 (3/6)")) {
                 serve->kill();
                 killed = true;
             }
         });
-        QVERIFY2(killed, qPrintable(r.err + seen));
+        QVERIFY2(killed, qPrintable(r.err));
         QCOMPARE(r.exitCode, 1);
         const QJsonArray pages = reportOf(r);
         QCOMPARE(pages.size(), 6);
-        QList<int> unanswered;
+        QList<int> unanswered, done;
         for (const QJsonValue& v : pages) {
             const QJsonObject page = v.toObject();
             if (page.value(QStringLiteral("error")).toString().contains(QStringLiteral("gave up after")))
                 unanswered << page.value(QStringLiteral("page")).toInt();
+            if (page.value(QStringLiteral("status")).toString() != u"failed")
+                done << page.value(QStringLiteral("page")).toInt();
         }
         QVERIFY2(!unanswered.isEmpty() && !unanswered.contains(1) && !unanswered.contains(2), r.out.constData());
         QVERIFY(unanswered.contains(6));
@@ -343,14 +343,19 @@ private Q_SLOTS:
             withOutput += v.toObject().value(QStringLiteral("raw_output")).toString().isEmpty() ? 0 : 1;
         QVERIFY(withOutput >= 2);
 
-        // The same command against a new server runs only the pages that got no answer.
+        // The same command against a new server resumes: every page without an answer runs
+        // again (and, as after any interrupted run, pages whose answer was unreadable), pages
+        // stored as done do not.
         serve = std::make_unique<ServeProcess>();
         QVERIFY(serve->start());
         const Run again = runFolio(db() + args + remote(serve->url(), 2) + QStringList{pdf});
         QList<int> rerun;
         for (const QJsonValue& v : reportOf(again))
             rerun << v.toObject().value(QStringLiteral("page")).toInt();
-        QCOMPARE(rerun, unanswered);
+        for (int p : unanswered)
+            QVERIFY(rerun.contains(p));
+        for (int p : done)
+            QVERIFY(!rerun.contains(p));
         for (const QJsonValue& v : reportOf(again))
             QVERIFY(!v.toObject().value(QStringLiteral("error")).toString().contains(QStringLiteral("gave up after")));
     }
@@ -379,7 +384,9 @@ private Q_SLOTS:
         const QJsonObject doc = show(pdf);
         const QJsonObject run = doc.value(QStringLiteral("runs")).toArray()[0].toObject();
         const QJsonObject engine = run.value(QStringLiteral("params")).toObject().value(QStringLiteral("engine")).toObject();
-        QCOMPARE(engine.value(QStringLiteral("attempts")).toInt(), 4);
+        // Four requests reached the server (above) in three attempts of ours: Qt's HTTP client
+        // itself resends a request once when the connection drops before any response byte.
+        QCOMPARE(engine.value(QStringLiteral("attempts")).toInt(), 3);
         QCOMPARE(engine.value(QStringLiteral("sent_width")).toInt(), image.width());
         QCOMPARE(engine.value(QStringLiteral("sent_height")).toInt(), image.height());
         QCOMPARE(run.value(QStringLiteral("params")).toObject().value(QStringLiteral("token_logprobs")).toArray().first().toDouble(), -0.25);
@@ -422,7 +429,7 @@ private Q_SLOTS:
         bool signalled = false;
         const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
                                    + remote(server.url(), 1) + QStringList{pdf},
-                               [&](QProcess& p) {
+                               [&](QProcess& p, const QByteArray&) {
                                    if (!signalled && !server.bodies.isEmpty()) {
                                        QTest::qWait(200); // let the first chunk arrive
                                        ::kill(pid_t(p.processId()), SIGINT);
