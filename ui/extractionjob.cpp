@@ -1,9 +1,9 @@
 #include "ui/extractionjob.h"
 
 #include "extract/blankpage.h"
-#include "extract/einvoice.h"
-#include "extract/einvoicecomparison.h"
-#include "extract/einvoicelocator.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/einvoicecomparison.h"
+#include "extract/einvoice/einvoicelocator.h"
 #include "extract/pageextraction.h"
 #include "extract/repetitionguard.h"
 #include "ingest/documentopener.h"

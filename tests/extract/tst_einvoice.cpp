@@ -2,10 +2,10 @@
 // PDFs, errors, boxes from the text layer, comparison with model fields.
 #include "testregistry.h"
 
-#include "extract/einvoice.h"
-#include "extract/einvoicecomparison.h"
-#include "extract/einvoicelocator.h"
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/einvoicecomparison.h"
+#include "extract/einvoice/einvoicelocator.h"
+#include "extract/einvoice/einvoicevalues.h"
 #include "extract/invoicevocabulary.h"
 #include "ingest/pdfdocument.h"
 

@@ -9,7 +9,7 @@
 // with source "e-invoice" and confidence 1.0: `value` is the XML text (addresses: their parts
 // one per line), `normalized` the canonical form. A value the XML has but that cannot be
 // normalised (an unknown date format, a malformed amount) keeps an empty `normalized` and the
-// flag unparsed. Boxes start invalid; locateEInvoice (extract/einvoicelocator.h) finds them
+// flag unparsed. Boxes start invalid; locateEInvoice (extract/einvoice/einvoicelocator.h) finds them
 // in the text layer.
 // Free functions, no shared state: call from any thread (one PDF per call).
 

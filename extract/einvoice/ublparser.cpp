@@ -1,6 +1,6 @@
-#include "extract/ublparser.h"
+#include "extract/einvoice/ublparser.h"
 
-#include "extract/einvoicebuilder.h"
+#include "extract/einvoice/einvoicebuilder.h"
 
 namespace folio::extract {
 

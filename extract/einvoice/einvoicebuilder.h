@@ -4,8 +4,8 @@
 // field is then absent); a value that cannot be normalised is kept with an empty `normalized`
 // and Flag::Unparsed. One builder per document; no thread affinity.
 
-#include "extract/einvoice.h"
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/einvoicevalues.h"
 
 namespace folio::extract {
 

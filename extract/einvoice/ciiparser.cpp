@@ -1,6 +1,6 @@
-#include "extract/ciiparser.h"
+#include "extract/einvoice/ciiparser.h"
 
-#include "extract/einvoicebuilder.h"
+#include "extract/einvoice/einvoicebuilder.h"
 
 namespace folio::extract {
 

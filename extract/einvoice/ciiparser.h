@@ -3,8 +3,8 @@
 // ZUGFeRD 2.x, XRechnung CII) into the canonical vocabulary. Any profile (MINIMUM … EXTENDED)
 // is read; what a profile leaves out is simply absent. Pure function; thread-safe.
 
-#include "extract/einvoice.h"
-#include "extract/xmlelement.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/xmlelement.h"
 
 namespace folio::extract {
 

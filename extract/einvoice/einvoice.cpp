@@ -1,8 +1,8 @@
-#include "extract/einvoice.h"
+#include "extract/einvoice/einvoice.h"
 
-#include "extract/ciiparser.h"
-#include "extract/ublparser.h"
-#include "extract/xmlelement.h"
+#include "extract/einvoice/ciiparser.h"
+#include "extract/einvoice/ublparser.h"
+#include "extract/einvoice/xmlelement.h"
 #include "ingest/pdfdocument.h"
 
 #include <poppler-qt6.h>

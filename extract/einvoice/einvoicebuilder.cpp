@@ -1,4 +1,4 @@
-#include "extract/einvoicebuilder.h"
+#include "extract/einvoice/einvoicebuilder.h"
 
 #include "extract/invoicevocabulary.h"
 
