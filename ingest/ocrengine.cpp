@@ -105,6 +105,11 @@ QString OcrEngine::defaultLanguages()
     return chosen.isEmpty() ? QStringLiteral("eng") : chosen.join(u'+');
 }
 
+QString OcrEngine::version()
+{
+    return QString::fromLatin1(tesseract::TessBaseAPI::Version());
+}
+
 Result<std::unique_ptr<OcrEngine>> OcrEngine::open(const QString& languages)
 {
     const QString dir = tessdataDir();

@@ -46,6 +46,8 @@ public:
     // The default for new libraries: the installed ones of deu, eng, fra (Folio's sample
     // languages), "eng" when none of them is installed.
     static QString defaultLanguages();
+    // The linked libtesseract's version, e.g. "5.3.0".
+    static QString version();
 
     ~OcrEngine();
     OcrEngine(const OcrEngine&) = delete;

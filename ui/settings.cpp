@@ -13,6 +13,8 @@ Settings Settings::load()
     out.dtype = s.value(QStringLiteral("model/dtype"), out.dtype).toString();
     out.maxPixels = s.value(QStringLiteral("model/maxPixels"), out.maxPixels).toInt();
     out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
+    out.ocrOnImport = s.value(QStringLiteral("ocr/onImport"), out.ocrOnImport).toBool();
+    out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
     return out;
 }
 
@@ -24,6 +26,8 @@ void Settings::save() const
     s.setValue(QStringLiteral("model/dtype"), dtype);
     s.setValue(QStringLiteral("model/maxPixels"), maxPixels);
     s.setValue(QStringLiteral("render/dpi"), renderDpi);
+    s.setValue(QStringLiteral("ocr/onImport"), ocrOnImport);
+    s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
 }
 
 } // namespace folio::ui

@@ -12,6 +12,8 @@ struct Settings {
     QString dtype = QStringLiteral("bf16"); // "bf16", "f16" or "f32"
     int maxPixels = 1003520;    // pixel budget of one page image given to the model (1280 × 28 × 28)
     int renderDpi = 150;        // page images for extraction
+    bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
+    QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
 
     static Settings load();
     void save() const;

@@ -2,6 +2,7 @@
 
 #include "extract/engine.h"
 #include "extract/taskprompt.h"
+#include "extract/types/pageresult.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -64,6 +65,9 @@ using ExtractionProgress = std::function<void(const ExtractionEvent&)>;
 std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documentId, extract::Engine& engine,
                                        const ExtractionOptions& options, const ExtractionProgress& progress,
                                        const std::atomic<bool>* cancel);
+
+// Counts a page result's fields, lines, tables, cells and flagged items into the outcome.
+void countResults(const extract::PageResult& result, PageOutcome& outcome);
 
 // Re-parses every stored run of a document with the current parser (no model): `folio reparse`.
 // Returns one line per run for the user.
