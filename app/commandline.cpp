@@ -57,6 +57,20 @@ std::unique_ptr<storage::Library> CommandLine::openLibrary()
     return std::move(library).value();
 }
 
+std::optional<qint64> CommandLine::resolveDocument(storage::Library& library, const QString& which)
+{
+    const auto id = library.resolveDocument(which);
+    if (!id) {
+        m_err << "error: " << QString::fromStdString(id.error()) << Qt::endl;
+        return std::nullopt;
+    }
+    if (!id->has_value()) {
+        m_err << "error: no document '" << which << "' in the library" << Qt::endl;
+        return std::nullopt;
+    }
+    return **id;
+}
+
 int CommandLine::usageError(const QString& message)
 {
     m_err << "folio " << m_command << ": " << message << "\n"

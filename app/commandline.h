@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <optional>
 
 namespace folio::storage {
 class Library;
@@ -36,6 +37,8 @@ public:
     // The library at --db (or the default location); on failure prints the reason and returns null.
     std::unique_ptr<storage::Library> openLibrary();
 
+    // The document a user named (id, sha256 prefix or path); on failure prints why and returns nullopt.
+    std::optional<qint64> resolveDocument(storage::Library& library, const QString& which);
     int usageError(const QString& message);
     void printJson(const QJsonValue& value);
 

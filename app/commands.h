@@ -16,6 +16,8 @@ int runShowCommand(const QStringList& args);
 int runReparseCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
 int runReviewCommand(const QStringList& args);
+int runOcrCommand(const QStringList& args);
+int runBenchOcrCommand(const QStringList& args);
 // Qwen2.5-VL directly (the Qt-free implementations shared with folio-infer).
 int runInferenceCommand(const QString& command, const QStringList& args);
 

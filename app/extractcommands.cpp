@@ -5,6 +5,7 @@
 
 #include "extract/localengine.h"
 #include "extract/replayengine.h"
+#include "extract/tesseractengine.h"
 #include "ingest/inputfiles.h"
 #include "storage/csvexport.h"
 #include "storage/exportdocument.h"
@@ -13,6 +14,7 @@
 #include "storage/resultstore.h"
 #include "storage/xlsxexport.h"
 #include "ui/jobs/documentimporter.h"
+#include "ui/jobs/einvoiceimport.h"
 #include "ui/jobs/extractionjob.h"
 
 #include <QDir>
@@ -49,20 +51,6 @@ namespace {
                 pages.push_back(n - 1);
         }
         return pages;
-    }
-
-    std::optional<qint64> resolve(CommandLine& cli, storage::Library& library, const QString& which)
-    {
-        const auto id = library.resolveDocument(which);
-        if (!id) {
-            cli.err() << "error: " << QString::fromStdString(id.error()) << Qt::endl;
-            return std::nullopt;
-        }
-        if (!id->has_value()) {
-            cli.err() << "error: no document '" << which << "' in the library" << Qt::endl;
-            return std::nullopt;
-        }
-        return **id;
     }
 
     QString boxText(const extract::Box& b)
@@ -138,12 +126,15 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("schema"), QStringLiteral("JSON schema of fields for --task custom."), QStringLiteral("file")});
     p.addOption({QStringLiteral("pages"), QStringLiteral("Pages to run, e.g. 1-3,5 (default all)."), QStringLiteral("list")});
     p.addOption({QStringLiteral("model"), QStringLiteral("A local Qwen2.5-VL model folder (Hugging Face layout)."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("engine"), QStringLiteral("local (default with --model), openai (a server, with --url) or replay."), QStringLiteral("engine")});
+    p.addOption({QStringLiteral("engine"), QStringLiteral("local (default with --model), openai (a server, with --url), replay, tesseract (--task ocr, no model) or e-invoice "
+                                                          "(--task invoice without --model: the embedded ZUGFeRD/Factur-X/XRechnung XML)."), QStringLiteral("engine")});
+    p.addOption({QStringLiteral("ocr-lang"), QStringLiteral("Tesseract languages for --engine tesseract (default %1).").arg(ingest::OcrEngine::defaultLanguages()),
+                 QStringLiteral("langs"), ingest::OcrEngine::defaultLanguages()});
     p.addOption({QStringLiteral("replay-dir"), QStringLiteral("Replay engine: recorded raw output for page N is DIR/N.txt."), QStringLiteral("dir")});
     addRemoteEngineOptions(p);
     p.addOption({QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."), QStringLiteral("device"), QStringLiteral("cpu")});
     p.addOption({QStringLiteral("dtype"), QStringLiteral("bf16 or f32 (default bf16)."), QStringLiteral("dtype"), QStringLiteral("bf16")});
-    p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150)."), QStringLiteral("dpi"), QStringLiteral("150")});
+    p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150; 300 for tesseract)."), QStringLiteral("dpi")});
     p.addOption({QStringLiteral("max-pixels"), QStringLiteral("Model pixel budget per page (default 1003520 = 1280·28·28)."), QStringLiteral("n"), QStringLiteral("1003520")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
     p.addOption({QStringLiteral("max-new-tokens"), QStringLiteral("Cap on generated tokens per page (default: the task's own cap)."), QStringLiteral("n")});
@@ -193,16 +184,33 @@ int runExtractCommand(const QStringList& args)
         options.pages = *pages;
     }
     bool ok = false;
-    options.dpi = p.value(QStringLiteral("dpi")).toDouble(&ok);
+    const QString engineName = p.isSet(QStringLiteral("engine")) ? p.value(QStringLiteral("engine"))
+        : p.isSet(QStringLiteral("model")) || options.task != u"invoice" ? QStringLiteral("local")
+                                                                         : QStringLiteral("e-invoice");
+    options.dpi = p.isSet(QStringLiteral("dpi")) ? p.value(QStringLiteral("dpi")).toDouble(&ok) : engineName == u"tesseract" ? 300.0 : 150.0;
+    ok = ok || !p.isSet(QStringLiteral("dpi"));
     if (!ok || options.dpi < 30 || options.dpi > 600)
         return cli.usageError(QStringLiteral("--dpi must be between 30 and 600"));
     options.maxPixels = p.value(QStringLiteral("max-pixels")).toLongLong(&ok);
     if (!ok || options.maxPixels < 3136)
         return cli.usageError(QStringLiteral("--max-pixels must be at least 3136"));
 
-    const QString engineName = p.value(QStringLiteral("engine")).isEmpty() ? QStringLiteral("local") : p.value(QStringLiteral("engine"));
     std::unique_ptr<extract::Engine> engine;
-    if (engineName == u"replay") {
+    if (engineName == u"e-invoice") {
+        if (options.task != u"invoice")
+            return cli.usageError(QStringLiteral("--engine e-invoice reads invoices only (--task invoice)"));
+        cli.err() << "engine: e-invoice (the embedded ZUGFeRD / Factur-X / XRechnung XML, exact values; no model)" << Qt::endl;
+    } else if (engineName == u"tesseract") {
+        if (options.task != u"ocr")
+            return cli.usageError(QStringLiteral("--engine tesseract reads text lines only (--task ocr)"));
+        auto ocr = ingest::OcrEngine::open(p.value(QStringLiteral("ocr-lang")));
+        if (!ocr) {
+            cli.err() << "error: " << QString::fromStdString(ocr.error()) << Qt::endl;
+            return ExitSomeFailed;
+        }
+        engine = std::make_unique<extract::TesseractEngine>(std::move(ocr).value(), options.dpi);
+        cli.err() << "engine: " << engine->modelId() << QStringLiteral(" (Tesseract OCR at %1 dpi; no model)").arg(options.dpi) << Qt::endl;
+    } else if (engineName == u"replay") {
         if (!p.isSet(QStringLiteral("replay-dir")))
             return cli.usageError(QStringLiteral("--engine replay needs --replay-dir DIR"));
         if (!QFileInfo(p.value(QStringLiteral("replay-dir"))).isDir())
@@ -211,7 +219,9 @@ int runExtractCommand(const QStringList& args)
         cli.err() << "engine: REPLAY of recorded model output from " << p.value(QStringLiteral("replay-dir")) << " (no model runs)" << Qt::endl;
     } else if (engineName == u"local") {
         if (!p.isSet(QStringLiteral("model")))
-            return cli.usageError(QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README) or --engine replay"));
+            return cli.usageError(options.task == u"ocr"
+                                      ? QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README), or --engine tesseract to OCR without a model")
+                                      : QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README) or --engine replay"));
         cli.err() << "loading " << p.value(QStringLiteral("model")) << " ..." << Qt::endl;
         auto local = extract::LocalEngine::load({p.value(QStringLiteral("model")), p.value(QStringLiteral("device")), p.value(QStringLiteral("dtype")), 0});
         if (!local) {
@@ -227,7 +237,7 @@ int runExtractCommand(const QStringList& args)
         engine = std::move(remote).value();
         cli.err() << "engine: " << engine->modelId() << " (" << engine->concurrency() << " pages in flight)" << Qt::endl;
     } else {
-        return cli.usageError(QStringLiteral("unknown --engine '%1' (local, openai or replay)").arg(engineName));
+        return cli.usageError(QStringLiteral("unknown --engine '%1' (local, openai, replay, tesseract or e-invoice)").arg(engineName));
     }
 
     std::unique_ptr<storage::Library> library = cli.openLibrary();
@@ -258,7 +268,20 @@ int runExtractCommand(const QStringList& args)
             else if (e.kind == jobs::ExtractionEvent::Kind::Note && e.pageCount == 0 && !e.outcome)
                 cli.err() << QFileInfo(file).fileName() << ": " << e.text << Qt::endl;
         };
-        const std::vector<jobs::PageOutcome> outcomes = jobs::runExtraction(*library, imported.documentId, *engine, options, progress, &g_cancel);
+        std::vector<jobs::PageOutcome> outcomes;
+        if (engine) {
+            outcomes = jobs::runExtraction(*library, imported.documentId, *engine, options, progress, &g_cancel);
+        } else {
+            // No model: the embedded XML is read again (it was on import; a document ingested by an
+            // older Folio has none stored yet); its runs supersede the import's, reviews carry over.
+            outcomes = jobs::importEmbeddedEInvoice(*library, imported.documentId, QFileInfo(file).absoluteFilePath(), imported.pages);
+            if (outcomes.empty()) {
+                jobs::PageOutcome none;
+                none.status = QStringLiteral("failed");
+                none.error = QStringLiteral("%1 has no embedded e-invoice (ZUGFeRD / Factur-X / XRechnung); to read it with a model, give --model DIR").arg(file);
+                outcomes.push_back(none);
+            }
+        }
         for (const jobs::PageOutcome& o : outcomes) {
             // A page is a failure when it has no readable answer (whatever the last attempt's status).
             const bool bad = !o.error.isEmpty() && !o.stored;
@@ -313,7 +336,7 @@ int runShowCommand(const QStringList& args)
     std::unique_ptr<storage::Library> library = cli.openLibrary();
     if (!library)
         return ExitSomeFailed;
-    const auto id = resolve(cli, *library, cli.positional().first());
+    const auto id = cli.resolveDocument(*library, cli.positional().first());
     if (!id)
         return ExitSomeFailed;
     const auto doc = storage::loadExportDocument(*library, *id);
@@ -368,7 +391,7 @@ int runReparseCommand(const QStringList& args)
     std::unique_ptr<storage::Library> library = cli.openLibrary();
     if (!library)
         return ExitSomeFailed;
-    const auto id = resolve(cli, *library, cli.positional().first());
+    const auto id = cli.resolveDocument(*library, cli.positional().first());
     if (!id)
         return ExitSomeFailed;
     int failures = 0;
@@ -402,7 +425,7 @@ int runExportCommand(const QStringList& args)
 
     std::vector<storage::ExportDocument> docs;
     for (const QString& which : cli.positional()) {
-        const auto id = resolve(cli, *library, which);
+        const auto id = cli.resolveDocument(*library, which);
         if (!id)
             return ExitSomeFailed;
         auto doc = storage::loadExportDocument(*library, *id);

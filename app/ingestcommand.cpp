@@ -5,6 +5,7 @@
 #include "storage/library.h"
 #include "ui/jobs/documentimporter.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -17,17 +18,33 @@ int runIngestCommand(const QStringList& args)
                     QStringLiteral("paths... Files or folders (searched recursively)."));
     cli.parser().addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."),
                             QStringLiteral("password")});
+    cli.parser().addOption({QStringLiteral("ocr"), QStringLiteral("OCR with Tesseract: auto (pages without a text layer, the default), always or never."),
+                            QStringLiteral("mode"), QStringLiteral("auto")});
+    cli.parser().addOption({QStringLiteral("ocr-lang"), QStringLiteral("OCR languages, Tesseract codes joined by + (default %1).").arg(ingest::OcrEngine::defaultLanguages()),
+                            QStringLiteral("langs"), ingest::OcrEngine::defaultLanguages()});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())
         return cli.usageError(QStringLiteral("give at least one file or folder"));
+    const std::optional<ingest::OcrMode> ocrMode = ingest::parseOcrMode(cli.parser().value(QStringLiteral("ocr")));
+    if (!ocrMode)
+        return cli.usageError(QStringLiteral("--ocr takes auto, always or never"));
 
     const ingest::InputFiles inputs = ingest::collectInputFiles(cli.positional());
     std::unique_ptr<storage::Library> library = cli.openLibrary();
     if (!library)
         return ExitSomeFailed;
 
-    const QByteArray password = cli.parser().value(QStringLiteral("password")).toUtf8();
+    jobs::OcrSession ocr(cli.parser().value(QStringLiteral("ocr-lang")));
+    jobs::ImportOptions options;
+    options.password = cli.parser().value(QStringLiteral("password")).toUtf8();
+    options.ocr = *ocrMode;
+    options.ocrSession = &ocr;
+    QString current;
+    options.ocrProgress = [&](int page, int pageCount, int percent) {
+        if (percent == 0 && !cli.json())
+            cli.err() << QStringLiteral("OCR (%1) %2 page %3/%4 ...").arg(ocr.languages(), QFileInfo(current).fileName()).arg(page + 1).arg(pageCount) << Qt::endl;
+    };
     int added = 0, present = 0, failed = int(inputs.errors.size());
     QJsonArray results;
     for (const QString& error : inputs.errors) {
@@ -39,7 +56,12 @@ int runIngestCommand(const QStringList& args)
     }
 
     for (const QString& file : inputs.files) {
-        const jobs::ImportOutcome outcome = jobs::importDocument(*library, file, password);
+        current = file;
+        const jobs::ImportOutcome outcome = jobs::importDocument(*library, file, options);
+        failed += int(outcome.problems.size());
+        if (!cli.json())
+            for (const QString& problem : outcome.problems)
+                cli.err() << "error: " << problem << Qt::endl;
         using Status = jobs::ImportOutcome::Status;
         if (outcome.status == Status::Failed) {
             ++failed;
@@ -50,7 +72,12 @@ int runIngestCommand(const QStringList& args)
             if (!cli.json()) {
                 cli.out() << (outcome.status == Status::Added ? "added   " : "present ") << "#" << outcome.documentId << "  "
                           << file << "  (" << outcome.pages << (outcome.pages == 1 ? " page, " : " pages, ")
-                          << (outcome.textLayer ? "text layer" : "no text layer") << ")" << Qt::endl;
+                          << (outcome.textLayer ? "text layer" : "no text layer");
+                if (outcome.ocrPages > 0)
+                    cli.out() << QStringLiteral(", OCR %1: %2 words on %3 %4").arg(outcome.ocrLanguages).arg(outcome.ocrWords).arg(outcome.ocrPages).arg(outcome.ocrPages == 1 ? QStringLiteral("page") : QStringLiteral("pages"));
+                cli.out() << ")" << Qt::endl;
+                if (!outcome.eInvoiceNote.isEmpty())
+                    cli.out() << "        " << outcome.eInvoiceNote << QStringLiteral(": %1 fields").arg(outcome.eInvoiceFields) << Qt::endl;
             }
         }
         if (cli.json()) {
@@ -65,6 +92,11 @@ int runIngestCommand(const QStringList& args)
                 o.insert(QStringLiteral("pages"), outcome.pages);
                 o.insert(QStringLiteral("text_layer"), outcome.textLayer);
                 o.insert(QStringLiteral("kind"), outcome.kind);
+                o.insert(QStringLiteral("ocr_pages"), outcome.ocrPages);
+                o.insert(QStringLiteral("ocr_words"), outcome.ocrWords);
+                o.insert(QStringLiteral("einvoice_fields"), outcome.eInvoiceFields);
+                if (!outcome.problems.isEmpty())
+                    o.insert(QStringLiteral("problems"), QJsonArray::fromStringList(outcome.problems));
             }
             results.append(o);
         }

@@ -22,11 +22,14 @@ const char* const kUsage =
     "  ingest PATH...        add PDF, PNG, JPEG and TIFF files or folders\n"
     "  list                  documents in the library\n"
     "  info DOC              one document and its pages (DOC: id, sha256 prefix or path)\n"
-    "  search \"words\"        find text across the library\n"
+    "  search \"words\"        find text across the library (PDF text layer, OCR, results)\n"
+    "  ocr DOC [--lang deu+eng]  redo a document's OCR layer (Tesseract; reviews untouched)\n"
     "\n"
     "Extraction (grounded results, stored for review):\n"
     "  extract --task T PATH...  ocr | table | invoice | form | custom, with --model DIR\n"
-    "                        or --engine replay --replay-dir DIR (recorded output)\n"
+    "                        or --engine replay --replay-dir DIR (recorded output);\n"
+    "                        no model: --task invoice reads embedded e-invoices,\n"
+    "                        --task ocr --engine tesseract reads text lines\n"
     "  show DOC              every stored result with page, box, value, confidence, flags\n"
     "  reparse DOC           re-parse stored raw outputs with the current parser\n"
     "  review DOC ...        correct, accept or flag values (--set F=V, --accept F, --flag F, --accept-all, --undo)\n"
@@ -38,6 +41,7 @@ const char* const kUsage =
     "\n"
     "Benchmarks:\n"
     "  bench ingest FILE...  page rendering speed, compared with pdftoppm\n"
+    "  bench ocr FILE...     Tesseract OCR speed (pages/s, ms/page at the dpi used)\n"
     "  bench generate --config 3b|7b --random-weights   model speed without a download\n"
     "\n"
     "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
@@ -89,6 +93,7 @@ int main(int argc, char** argv)
         {QStringLiteral("reparse"), folio::app::runReparseCommand},
         {QStringLiteral("review"), folio::app::runReviewCommand},
         {QStringLiteral("export"), folio::app::runExportCommand},
+        {QStringLiteral("ocr"), folio::app::runOcrCommand},
     };
     if (command == u"generate" || command == u"tokenize" || command == u"serve")
         return folio::app::runInferenceCommand(command, args);
@@ -96,9 +101,11 @@ int main(int argc, char** argv)
         const QString what = args.isEmpty() ? QString() : args.takeFirst();
         if (what == u"ingest")
             return folio::app::runBenchIngestCommand(shared + args);
+        if (what == u"ocr")
+            return folio::app::runBenchOcrCommand(shared + args);
         if (what == u"generate")
             return folio::app::runInferenceCommand(command, QStringList{what} + args);
-        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, generate)\n", qPrintable(what));
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, ocr, generate)\n", qPrintable(what));
         return 2;
     }
     const auto it = commands.find(command);

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "ingest/ocrlayer.h"
 #include "ingest/sourcedocument.h"
 
 #include <QByteArray>
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <vector>
 
 namespace folio::ingest {
@@ -13,8 +15,11 @@ namespace folio::ingest {
 struct IngestedPage {
     int index = 0; // 0-based
     PageInfo info;
-    std::vector<Word> words;
-    bool hasTextLayer() const { return !words.empty(); }
+    std::vector<Word> words; // the PDF text layer's, then any OCR words (Word::source says which)
+    QString ocrLanguages;    // the languages it was OCR'd with; empty when it was not
+    int ocrOrientation = 0;  // clockwise degrees OSD turned the page to read it upright
+    bool hasTextLayer() const; // a PDF text layer (OCR words do not count)
+    int ocrWordCount() const;
 };
 
 // Everything the library stores about a file when it is added (no rendering, no model).
@@ -28,10 +33,18 @@ struct IngestedDocument {
     bool hasTextLayer() const;
 };
 
-// Opens `path`, hashes it, and reads every page's geometry and text layer. Any page that
-// cannot be read fails the whole file (a partial document would silently lose pages).
-// `cancel` is checked between pages.
+// OCR while reading: which pages, with which engine (owned by the caller's thread), and a
+// progress report per page (0-based page, page count, percent of that page).
+struct ReadOcr {
+    OcrMode mode = OcrMode::Never;
+    OcrEngine* engine = nullptr; // required unless mode is Never
+    std::function<void(int page, int pageCount, int percent)> progress;
+};
+
+// Opens `path`, hashes it, and reads every page's geometry and text layer, and OCRs the pages
+// `ocr` asks for. Any page that cannot be read or recognised fails the whole file (a partial
+// document would silently lose pages). `cancel` is checked between pages and during OCR.
 Result<IngestedDocument> readDocument(const QString& path, const QByteArray& password = {},
-                                      const std::atomic<bool>* cancel = nullptr);
+                                      const std::atomic<bool>* cancel = nullptr, const ReadOcr& ocr = {});
 
 } // namespace folio::ingest

@@ -79,7 +79,7 @@ Result<PageInfo> ImageDocument::pageInfo(int page) const
     if (!image)
         return makeError(image.error());
     const double dpi = frameDpi(*image);
-    return PageInfo{QSizeF(image->width() * 72.0 / dpi, image->height() * 72.0 / dpi), 0};
+    return PageInfo{QSizeF(image->width() * 72.0 / dpi, image->height() * 72.0 / dpi), 0, dpi};
 }
 
 Result<QImage> ImageDocument::render(int page, double dpi, const std::atomic<bool>* abort) const

@@ -119,7 +119,7 @@ Result<PageInfo> PdfDocument::pageInfo(int page) const
     if (!(size.width() > 0.5 && size.height() > 0.5) || size.width() > kMaxPageSizePt || size.height() > kMaxPageSizePt)
         return makeError(pageError(page, QStringLiteral("absurd page size %1 x %2 pt").arg(size.width()).arg(size.height()))
                              .toStdString());
-    return PageInfo{size, rotation};
+    return PageInfo{size, rotation, 0};
 }
 
 Result<QImage> PdfDocument::render(int page, double dpi, const std::atomic<bool>* abort) const
@@ -163,7 +163,8 @@ Result<std::vector<Word>> PdfDocument::words(int page) const
             const QRectF r = box->boundingBox();
             const QRectF norm(r.x() / displayed.width(), r.y() / displayed.height(), r.width() / displayed.width(),
                               r.height() / displayed.height());
-            words.push_back(Word{text, displayedToUnrotated(norm, info->rotation).intersected(QRectF(0, 0, 1, 1)), line});
+            words.push_back(Word{text, displayedToUnrotated(norm, info->rotation).intersected(QRectF(0, 0, 1, 1)), line, 1.0,
+                                 WordSource::TextLayer});
         }
         // Poppler links the words of one line through nextWord(); its end closes the line.
         if (!box->nextWord())

@@ -19,6 +19,7 @@ QString kindName(DocumentKind kind); // "pdf" or "image"
 struct PageInfo {
     QSizeF sizePt;     // unrotated page size in PDF points (1/72 in)
     int rotation = 0;  // clockwise degrees the page is displayed (and rendered) with: 0/90/180/270
+    double scanDpi = 0; // resolution of an image page's own pixels; 0 for a PDF page (vector, any dpi)
 };
 
 // An opened input file: a PDF or an image file (one page per frame). Not thread-safe: one

@@ -57,6 +57,53 @@ bool isHex(const QByteArray& s)
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
+// Words of one page and their text lines' search entries (kind 'text_layer', ref_id = the line
+// index). Word indexes start at firstWordIndex; line indexes are shifted by lineOffset, so OCR
+// lines stored beside a PDF text layer do not collide with its lines.
+Result<void> insertWords(Statement& insertWord, Statement& insertEntry, qint64 pageId,
+    const std::vector<WordRecord>& words, qint64 firstWordIndex, int lineOffset)
+{
+    std::map<int, std::vector<const WordRecord*>> lines; // ordered by line index
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const WordRecord& word = words[i];
+        insertWord.reset();
+        // A null QString would bind NULL; a word without text is stored as ''.
+        insertWord.bind(1, pageId).bind(2, firstWordIndex + static_cast<qint64>(i)).bind(3, word.lineIndex + lineOffset);
+        insertWord.bind(4, word.text.isNull() ? QStringLiteral("") : word.text);
+        bindBox(insertWord, 5, word.box);
+        insertWord.bind(9, word.ocr ? QStringLiteral("ocr") : QStringLiteral("pdf"));
+        if (word.ocr)
+            insertWord.bind(10, word.confidence);
+        else
+            insertWord.bind(10, nullptr);
+        if (auto r = insertWord.exec(); !r)
+            return r;
+        lines[word.lineIndex + lineOffset].push_back(&word);
+    }
+    for (const auto& [lineIndex, lineWords] : lines) {
+        std::vector<QString> texts;
+        QRectF box;
+        for (const WordRecord* word : lineWords) {
+            texts.push_back(word->text);
+            box = box.united(word->box.normalized());
+        }
+        const TextLine line(texts);
+        if (line.text().trimmed().isEmpty())
+            continue;
+        insertEntry.reset();
+        insertEntry.bind(1, pageId).bind(2, lineIndex).bind(3, line.text());
+        bindBox(insertEntry, 4, box);
+        if (auto r = insertEntry.exec(); !r)
+            return r;
+    }
+    return {};
+}
+
+const QString insertWordSql = QStringLiteral("INSERT INTO words (page_id, word_index, line_index, text, x0, y0, x1, "
+                                             "y1, source, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+const QString insertEntrySql = QStringLiteral("INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, "
+                                              "y1) VALUES (?, 'text_layer', ?, ?, ?, ?, ?, ?)");
+
 struct LineWord {
     QString text;
     QRectF box;
@@ -184,14 +231,11 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
         return makeError(r.error());
     const qint64 documentId = m_db->lastInsertId();
 
-    auto insertPage = m_db->prepare(
-        QStringLiteral("INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer) "
-                       "VALUES (?, ?, ?, ?, ?, ?)"));
-    auto insertWord = m_db->prepare(QStringLiteral(
-        "INSERT INTO words (page_id, word_index, line_index, text, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    auto insertEntry
-        = m_db->prepare(QStringLiteral("INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, y1) "
-                                       "VALUES (?, 'text_layer', ?, ?, ?, ?, ?, ?)"));
+    auto insertPage = m_db->prepare(QStringLiteral(
+        "INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer, ocr_languages) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    auto insertWord = m_db->prepare(insertWordSql);
+    auto insertEntry = m_db->prepare(insertEntrySql);
     for (const auto* s : { &insertPage, &insertWord, &insertEntry }) {
         if (!*s)
             return makeError(s->error());
@@ -203,39 +247,14 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
         insertPage->reset();
         insertPage->bind(1, documentId).bind(2, page.index).bind(3, page.widthPt).bind(4, page.heightPt);
         insertPage->bind(5, page.rotation).bind(6, page.hasTextLayer ? 1 : 0);
+        if (page.ocrLanguages.isEmpty())
+            insertPage->bind(7, nullptr);
+        else
+            insertPage->bind(7, page.ocrLanguages);
         if (auto r = insertPage->exec(); !r)
             return pageError(r.error());
-        const qint64 pageId = m_db->lastInsertId();
-
-        std::map<int, std::vector<const WordRecord*>> lines; // ordered by line index
-        for (std::size_t i = 0; i < page.words.size(); ++i) {
-            const WordRecord& word = page.words[i];
-            insertWord->reset();
-            // A null QString would bind NULL; a word without text is stored as ''.
-            insertWord->bind(1, pageId).bind(2, static_cast<qint64>(i)).bind(3, word.lineIndex);
-            insertWord->bind(4, word.text.isNull() ? QStringLiteral("") : word.text);
-            bindBox(*insertWord, 5, word.box);
-            if (auto r = insertWord->exec(); !r)
-                return pageError(r.error());
-            lines[word.lineIndex].push_back(&word);
-        }
-
-        for (const auto& [lineIndex, words] : lines) {
-            std::vector<QString> texts;
-            QRectF box;
-            for (const WordRecord* word : words) {
-                texts.push_back(word->text);
-                box = box.united(word->box.normalized());
-            }
-            const TextLine line(texts);
-            if (line.text().trimmed().isEmpty())
-                continue;
-            insertEntry->reset();
-            insertEntry->bind(1, pageId).bind(2, lineIndex).bind(3, line.text());
-            bindBox(*insertEntry, 4, box);
-            if (auto r = insertEntry->exec(); !r)
-                return pageError(r.error());
-        }
+        if (auto r = insertWords(*insertWord, *insertEntry, m_db->lastInsertId(), page.words, 0, 0); !r)
+            return pageError(r.error());
     }
     return documentId;
 }
@@ -268,14 +287,16 @@ Result<DocumentDetail> Library::document(qint64 id)
 
     auto pageQuery = m_db->prepare(
         QStringLiteral("SELECT p.id, p.page_index, p.width_pt, p.height_pt, p.rotation, p.has_text_layer, "
-                       "(SELECT count(*) FROM words w WHERE w.page_id = p.id) "
+                       "(SELECT count(*) FROM words w WHERE w.page_id = p.id), "
+                       "(SELECT count(*) FROM words w WHERE w.page_id = p.id AND w.source = 'ocr'), "
+                       "coalesce(p.ocr_languages, '') "
                        "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
     if (!pageQuery)
         return withContext(context, pageQuery.error());
     pageQuery->bind(1, id);
     auto pages = collect<PageSummary>(*pageQuery, [](const Statement& row) {
         return PageSummary { row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
-            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6) };
+            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6), row.columnInt(7), row.columnText(8) };
     });
     if (!pages)
         return withContext(context, pages.error());
@@ -413,7 +434,7 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
 
     // A text-layer hit points at the words that matched, not the whole line.
     auto lineWords = m_db->prepare(QStringLiteral(
-        "SELECT text, x0, y0, x1, y1 FROM words WHERE page_id = ? AND line_index = ? ORDER BY word_index"));
+        "SELECT text, x0, y0, x1, y1, source FROM words WHERE page_id = ? AND line_index = ? ORDER BY word_index"));
     if (!lineWords)
         return withContext(context, lineWords.error());
     std::vector<SearchHit> hits;
@@ -422,11 +443,15 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
         if (row.lineIndex) {
             lineWords->reset();
             lineWords->bind(1, row.pageId).bind(2, *row.lineIndex);
-            auto words = collect<LineWord>(*lineWords, [](const Statement& w) {
+            bool ocr = false;
+            auto words = collect<LineWord>(*lineWords, [&](const Statement& w) {
+                ocr = ocr || w.columnText(5) == QLatin1String("ocr");
                 return LineWord { w.columnText(0), readBox(w, 1) };
             });
             if (!words)
                 return withContext(context, words.error());
+            if (ocr)
+                row.hit.kind = QStringLiteral("ocr");
             const QRectF box = matchedWordsBox(query, *words);
             if (!box.isNull())
                 row.hit.box = box;
@@ -460,17 +485,92 @@ Result<PageWords> Library::words(qint64 documentId, int pageIndex)
     const qint64 pageId = pages->front().pageId;
     PageWords out = std::move(pages->front().words);
     auto words = m_db->prepare(
-        QStringLiteral("SELECT text, x0, y0, x1, y1, line_index FROM words WHERE page_id = ? ORDER BY word_index"));
+        QStringLiteral("SELECT text, x0, y0, x1, y1, line_index, source, coalesce(confidence, 1) FROM words "
+                       "WHERE page_id = ? ORDER BY word_index"));
     if (!words)
         return withContext(context, words.error());
     words->bind(1, pageId);
     auto rows = collect<WordRecord>(*words, [](const Statement& row) {
-        return WordRecord { row.columnText(0), readBox(row, 1), row.columnInt(5) };
+        return WordRecord { row.columnText(0), readBox(row, 1), row.columnInt(5),
+            row.columnText(6) == QLatin1String("ocr"), row.columnDouble(7) };
     });
     if (!rows)
         return withContext(context, rows.error());
     out.words = std::move(*rows);
     return out;
+}
+
+Result<void> Library::replaceOcrWords(qint64 documentId, int pageIndex, const std::vector<WordRecord>& words,
+    const QString& languages, std::optional<int> rotation)
+{
+    const std::string context = "Cannot store the OCR words of page " + std::to_string(pageIndex + 1)
+        + " of document #" + std::to_string(documentId);
+    auto transaction = Transaction::begin(*m_db);
+    if (!transaction)
+        return withContext(context, transaction.error());
+    auto page = m_db->prepare(QStringLiteral("SELECT id FROM pages WHERE document_id = ? AND page_index = ?"));
+    if (!page)
+        return withContext(context, page.error());
+    page->bind(1, documentId).bind(2, pageIndex);
+    auto ids = collect<qint64>(*page, [](const Statement& row) { return row.columnInt64(0); });
+    if (!ids)
+        return withContext(context, ids.error());
+    if (ids->empty())
+        return makeError(context + ": there is no such page in the library");
+    const qint64 pageId = ids->front();
+
+    // The old OCR lines' search entries go first, while their words still say which lines they are.
+    const QString statements[] = {
+        QStringLiteral("DELETE FROM search_entries WHERE page_id = ?1 AND kind = 'text_layer' AND ref_id IN "
+                       "(SELECT DISTINCT line_index FROM words WHERE page_id = ?1 AND source = 'ocr')"),
+        QStringLiteral("DELETE FROM words WHERE page_id = ?1 AND source = 'ocr'"),
+    };
+    for (const QString& sql : statements) {
+        auto remove = m_db->prepare(sql);
+        if (!remove)
+            return withContext(context, remove.error());
+        remove->bind(1, pageId);
+        if (auto r = remove->exec(); !r)
+            return withContext(context, r.error());
+    }
+    // New OCR words go after the text layer's words and lines.
+    auto next = m_db->prepare(QStringLiteral(
+        "SELECT coalesce(max(word_index), -1) + 1, coalesce(max(line_index), -1) + 1 FROM words WHERE page_id = ?"));
+    if (!next)
+        return withContext(context, next.error());
+    next->bind(1, pageId);
+    auto after = collect<std::pair<qint64, int>>(
+        *next, [](const Statement& row) { return std::pair { row.columnInt64(0), row.columnInt(1) }; });
+    if (!after)
+        return withContext(context, after.error());
+    std::vector<WordRecord> ocrWords = words;
+    for (WordRecord& w : ocrWords)
+        w.ocr = true;
+    auto insertWord = m_db->prepare(insertWordSql);
+    auto insertEntry = m_db->prepare(insertEntrySql);
+    for (const auto* st : { &insertWord, &insertEntry }) {
+        if (!*st)
+            return withContext(context, st->error());
+    }
+    if (auto r = insertWords(*insertWord, *insertEntry, pageId, ocrWords, after->front().first, after->front().second);
+        !r)
+        return withContext(context, r.error());
+
+    auto update = m_db->prepare(QStringLiteral(
+        "UPDATE pages SET ocr_languages = ?, rotation = coalesce(?, rotation) WHERE id = ?"));
+    if (!update)
+        return withContext(context, update.error());
+    update->bind(1, languages);
+    if (rotation)
+        update->bind(2, *rotation);
+    else
+        update->bind(2, nullptr);
+    update->bind(3, pageId);
+    if (auto r = update->exec(); !r)
+        return withContext(context, r.error());
+    if (auto r = transaction->commit(); !r)
+        return withContext(context, r.error());
+    return {};
 }
 
 Result<void> Library::setDocumentStatus(qint64 documentId, const QString& status)

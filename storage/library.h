@@ -61,9 +61,16 @@ public:
     // `limit` hits (limit > 0). Empty text gives no hits.
     Result<std::vector<SearchHit>> search(const QString& userText, int limit = 50);
 
-    // The text-layer words of one page (0-based index) with the page size; an error naming
+    // The words of one page (0-based index: text layer and OCR) with the page size; an error naming
     // the document and page when there is no such page.
     Result<PageWords> words(qint64 documentId, int pageIndex);
+    // Replaces the OCR words of one page (0-based) with `words` (stored with source 'ocr',
+    // after the PDF text layer's words and lines, which stay), their search entries included,
+    // and records the languages; `rotation` (0/90/180/270), when given, becomes the page's
+    // display rotation (a sideways scan turned upright by OSD). Results, edits and runs are
+    // not touched. One transaction.
+    Result<void> replaceOcrWords(qint64 documentId, int pageIndex, const std::vector<WordRecord>& words,
+        const QString& languages, std::optional<int> rotation = std::nullopt);
     // Sets the review status of a document: "ingested", "extracting", "needs_review" or
     // "reviewed".
     Result<void> setDocumentStatus(qint64 documentId, const QString& status);

@@ -262,6 +262,16 @@ ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
 -- step back through the history.
 ALTER TABLE edits ADD COLUMN undoes INTEGER;
 )sql",
+    // v4: OCR words beside the PDF text layer. A word says which layer it came from
+    // ('pdf' text layer, 'ocr') and, for OCR, how sure the recogniser was; a page records the
+    // languages it was OCR'd with (NULL: never OCR'd). OCR lines are searched through the same
+    // 'text_layer' search entries as the PDF's (ref_id = line_index), so nothing else changes.
+    R"sql(
+ALTER TABLE words ADD COLUMN source TEXT NOT NULL DEFAULT 'pdf' CHECK (source IN ('pdf', 'ocr'));
+ALTER TABLE words ADD COLUMN confidence REAL;
+ALTER TABLE pages ADD COLUMN ocr_languages TEXT;
+CREATE INDEX words_source ON words (page_id, source);
+)sql",
 };
 
 } // namespace

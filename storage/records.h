@@ -14,12 +14,15 @@
 
 namespace folio::storage {
 
-// One word of a PDF text layer. Words with the same lineIndex on a page form a text line,
-// in the order they appear in PageRecord::words.
+// One word of a page: from the PDF text layer, or from OCR of the page image (ocr = true, with
+// the recogniser's confidence in [0,1]). Words with the same lineIndex on a page form a text
+// line, in the order they appear in PageRecord::words.
 struct WordRecord {
     QString text;
     QRectF box;
     int lineIndex = 0;
+    bool ocr = false;
+    double confidence = 1.0;
 };
 
 struct PageRecord {
@@ -27,8 +30,9 @@ struct PageRecord {
     double widthPt = 0;
     double heightPt = 0;
     int rotation = 0; // 0, 90, 180 or 270
-    bool hasTextLayer = false;
+    bool hasTextLayer = false; // the PDF has a text layer on this page (OCR words do not count)
     std::vector<WordRecord> words;
+    QString ocrLanguages; // the Tesseract languages the OCR words were read with; empty: no OCR
 };
 
 struct NewDocument {
@@ -61,7 +65,9 @@ struct PageSummary {
     double heightPt = 0;
     int rotation = 0;
     bool hasTextLayer = false;
-    int wordCount = 0;
+    int wordCount = 0; // all words, OCR words included
+    int ocrWordCount = 0;
+    QString ocrLanguages; // empty: never OCR'd
 };
 
 struct DocumentDetail {
@@ -75,7 +81,7 @@ struct SearchHit {
     int pageIndex = 0; // 0-based
     QString snippet; // the entry's text around the first hit, hit terms marked «like this»
     QRectF box; // normalised; the matching words of a text-layer line, else the entry's box
-    QString kind; // "text_layer", later "ocr_line", "field", "cell"
+    QString kind; // "text_layer" (PDF text layer), "ocr" (OCR words), "ocr_line", "field", "cell"
 };
 
 } // namespace folio::storage

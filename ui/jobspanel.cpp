@@ -46,6 +46,10 @@ void JobsPanel::addJob(const QString& title, QFutureWatcherBase* watcher, std::s
 
     connect(watcher, &QFutureWatcherBase::progressRangeChanged, bar, &QProgressBar::setRange);
     connect(watcher, &QFutureWatcherBase::progressValueChanged, bar, &QProgressBar::setValue);
+    // What the job is doing inside one step (the page OCR is on), after its title.
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, label, [label, title](const QString& text) {
+        label->setText(text.isEmpty() ? title : QStringLiteral("%1 — %2").arg(title, text));
+    });
     connect(cancelButton, &QPushButton::clicked, watcher, [watcher, cancel, cancelButton] {
         if (cancel)
             cancel->store(true);

@@ -673,12 +673,19 @@ void MainWindow::importPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
-    jobs::ImportJob job = jobs::startImport(m_dbPath, paths);
+    const Settings settings = Settings::load();
+    jobs::ImportOcr ocr;
+    ocr.mode = settings.ocrOnImport ? ingest::OcrMode::Auto : ingest::OcrMode::Never;
+    if (!settings.ocrLanguages.isEmpty())
+        ocr.languages = settings.ocrLanguages;
+    jobs::ImportJob job = jobs::startImport(m_dbPath, paths, ocr);
     auto* watcher = new QFutureWatcher<jobs::ImportOutcome>(this);
     connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
         const jobs::ImportOutcome o = watcher->resultAt(index);
         if (o.status == jobs::ImportOutcome::Status::Failed)
             showError(o.error);
+        for (const QString& problem : o.problems)
+            showError(problem);
     });
     connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::finished, this, [this, watcher] {
         if (m_libraryPanel)

@@ -20,6 +20,8 @@ Settings Settings::load()
         out.dtype = dtype;
     out.maxPixels = s.value(QStringLiteral("model/maxPixels"), out.maxPixels).toInt();
     out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
+    out.ocrOnImport = s.value(QStringLiteral("ocr/onImport"), out.ocrOnImport).toBool();
+    out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
     return out;
 }
 
@@ -31,6 +33,8 @@ void Settings::save() const
     s.setValue(QStringLiteral("model/dtype"), dtype);
     s.setValue(QStringLiteral("model/maxPixels"), maxPixels);
     s.setValue(QStringLiteral("render/dpi"), renderDpi);
+    s.setValue(QStringLiteral("ocr/onImport"), ocrOnImport);
+    s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
 }
 
 } // namespace folio::ui

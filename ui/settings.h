@@ -13,6 +13,8 @@ struct Settings {
     QString dtype = QStringLiteral("bf16"); // one of dtypes()
     int maxPixels = 1003520;    // pixel budget of one page image given to the model (1280 × 28 × 28)
     int renderDpi = 150;        // page images for extraction
+    bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
+    QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
 
     // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
     static QStringList dtypes();

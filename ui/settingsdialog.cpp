@@ -1,7 +1,9 @@
 #include "ui/settingsdialog.h"
 
+#include "ingest/ocrengine.h"
 #include "ui/modelinfo.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -49,6 +51,15 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_dpi->setSuffix(tr(" dpi"));
     m_dpi->setValue(s.renderDpi);
     form->addRow(tr("Render DPI"), m_dpi);
+    m_ocr = new QCheckBox(tr("OCR scans on import (pages without a text layer)"), this);
+    m_ocr->setObjectName(QStringLiteral("ocrOnImport"));
+    m_ocr->setChecked(s.ocrOnImport);
+    form->addRow(tr("OCR"), m_ocr);
+    m_ocrLanguages = new QLineEdit(s.ocrLanguages.isEmpty() ? ingest::OcrEngine::defaultLanguages() : s.ocrLanguages, this);
+    m_ocrLanguages->setObjectName(QStringLiteral("ocrLanguages"));
+    m_ocrLanguages->setToolTip(tr("Tesseract languages joined by +; installed: %1")
+                                   .arg(ingest::OcrEngine::installedLanguages().join(QStringLiteral(", "))));
+    form->addRow(tr("OCR languages"), m_ocrLanguages);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -90,6 +101,8 @@ Settings SettingsDialog::settings() const
     s.dtype = m_dtype->currentText();
     s.maxPixels = m_maxPixels->value();
     s.renderDpi = m_dpi->value();
+    s.ocrOnImport = m_ocr->isChecked();
+    s.ocrLanguages = m_ocrLanguages->text().trimmed();
     return s;
 }
 

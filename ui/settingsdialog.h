@@ -7,6 +7,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -29,6 +30,8 @@ private:
     QComboBox* m_dtype;
     QSpinBox* m_maxPixels;
     QSpinBox* m_dpi;
+    QCheckBox* m_ocr;
+    QLineEdit* m_ocrLanguages;
 };
 
 } // namespace folio::ui

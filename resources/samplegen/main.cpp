@@ -8,6 +8,7 @@
 #include "invoicerenderer.h"
 #include "scansample.h"
 #include "tablesample.h"
+#include "zugferdsample.h"
 
 #include <QDir>
 #include <QGuiApplication>
@@ -52,6 +53,9 @@ int main(int argc, char** argv)
     for (const Invoice& invoice : invoices)
         if (auto r = writeInvoiceSample(invoice, *fonts, dir); !r)
             return fail(r.error());
+    // The two-page invoice again as a ZUGFeRD 1.0 e-invoice (its totals are printed on page 2).
+    if (auto r = writeZugferd1Sample(invoices.at(1), dir); !r)
+        return fail(r.error());
     if (auto r = writeTableSample(*fonts, dir); !r)
         return fail(r.error());
     if (auto r = writeScanSample(invoices.front(), *fonts, dir); !r)

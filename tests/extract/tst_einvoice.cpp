@@ -2,10 +2,11 @@
 // PDFs, errors, boxes from the text layer, comparison with model fields.
 #include "testregistry.h"
 
-#include "extract/einvoice.h"
-#include "extract/einvoicecomparison.h"
-#include "extract/einvoicelocator.h"
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/einvoicecomparison.h"
+#include "extract/einvoice/einvoicelocator.h"
+#include "extract/einvoice/einvoiceresults.h"
+#include "extract/einvoice/einvoicevalues.h"
 #include "extract/invoicevocabulary.h"
 #include "ingest/pdfdocument.h"
 
@@ -141,6 +142,10 @@ private Q_SLOTS:
     void comparisonOfEqualFields();
     void comparisonOfRawModelValues_data();
     void comparisonOfRawModelValues();
+    void zugferd1MatchesTruth();
+    void zugferd1TotalsOnPage2();
+    void documentType_data();
+    void documentType();
 
 private:
     Truth m_truth;
@@ -308,6 +313,7 @@ void TstEInvoice::ublCreditNote()
     QVERIFY(r->has_value());
     const EInvoice& inv = **r;
     QCOMPARE(inv.syntax, QStringLiteral("UBL"));
+    QCOMPARE(inv.documentType, QStringLiteral("credit_note"));
     const auto normalized = [&](const char* name) {
         const Field* f = inv.field(QString::fromLatin1(name));
         return f ? f->normalized : QStringLiteral("<absent>");
@@ -362,9 +368,9 @@ void TstEInvoice::rejectedXml_data()
     QTest::newRow("UBL order") << QByteArray("<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"/>")
                                << false << QString();
     QTest::newRow("Invoice in no namespace") << QByteArray("<Invoice><ID>1</ID></Invoice>") << false << QString();
-    QTest::newRow("ZUGFeRD 1.0") << QByteArray(
-        "<rsm:CrossIndustryDocument xmlns:rsm=\"urn:ferd:CrossIndustryDocument:invoice:1p0\"/>")
-                                 << true << QStringLiteral("ZUGFeRD 1.0");
+    QTest::newRow("ZUGFeRD, unknown version") << QByteArray(
+        "<rsm:CrossIndustryDocument xmlns:rsm=\"urn:ferd:CrossIndustryDocument:invoice:2p0\"/>")
+                                              << true << QStringLiteral("unsupported namespace");
     QTest::newRow("CII, other namespace") << QByteArray(
         "<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:13\"/>")
                                           << true << QStringLiteral("unsupported namespace");
@@ -863,6 +869,154 @@ void TstEInvoice::comparisonOfRawModelValues()
     QVERIFY(it != c.fields.end());
     QCOMPARE(agreementName(it->agreement), expected);
     QCOMPARE(c.modelFields.front().flags.testFlag(Flag::EInvoiceMismatch), expected == QLatin1String("disagree"));
+}
+
+namespace {
+
+const QString kZugferd1Pdf = QStringLiteral("einvoice/invoice-fr-atelier-lumiere_zugferd1.pdf");
+
+EInvoice readZugferd1Sample()
+{
+    auto r = readEmbeddedEInvoice(samplePath(kZugferd1Pdf));
+    if (!r || !r->has_value())
+        qFatal("the ZUGFeRD 1.0 sample did not read: %s", r ? "no e-invoice" : r.error().c_str());
+    return std::move(**r);
+}
+
+} // namespace
+
+// The ZUGFeRD 1.0 sample (the two-page invoice, XML written by folio-samplegen from the same model
+// as the PDF, attached with pdfattach) reads back to every value of the truth file.
+void TstEInvoice::zugferd1MatchesTruth()
+{
+    const Truth truth = loadTruth(QStringLiteral("invoice-fr-atelier-lumiere"));
+    const EInvoice inv = readZugferd1Sample();
+    QCOMPARE(inv.syntax, QStringLiteral("ZUGFeRD 1.0"));
+    QCOMPARE(inv.attachmentName, QStringLiteral("ZUGFeRD-invoice.xml"));
+    QCOMPARE(inv.profile, QStringLiteral("urn:ferd:CrossIndustryDocument:invoice:1p0:comfort"));
+    QCOMPARE(inv.documentType, QStringLiteral("invoice"));
+    QCOMPARE(inv.fields.size(), truth.fields.size());
+    for (const auto& [name, value] : truth.fields) {
+        const Field* f = inv.field(name);
+        QVERIFY2(f, qPrintable(QStringLiteral("missing field ") + name));
+        QCOMPARE(f->normalized, value.normalized);
+        QCOMPARE(f->source, QStringLiteral("e-invoice"));
+        QVERIFY(!f->flags);
+    }
+    QCOMPARE(inv.lineItems.rows(), static_cast<int>(truth.lineItems.size()) + 1);
+    for (std::size_t i = 0; i < truth.lineItems.size(); ++i) {
+        for (LineItemColumn column : { LineItemColumn::Description, LineItemColumn::Quantity, LineItemColumn::UnitPrice,
+                 LineItemColumn::TaxRate, LineItemColumn::Amount }) {
+            const Cell* c = cellAt(inv.lineItems, static_cast<int>(i) + 1, column);
+            QVERIFY(c);
+            QCOMPARE(c->normalized, truth.lineItems[i][static_cast<std::size_t>(column)].normalized);
+        }
+    }
+}
+
+// The totals of the two-page invoice are printed on page 2: they are located there, and the page
+// results put them in page 2's result with their boxes, next to the line items printed there.
+void TstEInvoice::zugferd1TotalsOnPage2()
+{
+    const Truth truth = loadTruth(QStringLiteral("invoice-fr-atelier-lumiere"));
+    EInvoice inv = readZugferd1Sample();
+    PageWords pages;
+    QVERIFY(readPageWords(samplePath(kZugferd1Pdf), &pages));
+    QCOMPARE(pages.size(), std::size_t(2));
+    locateOnPage(inv, pages);
+    const BoxScore score = scoreBoxes(inv, truth, false);
+    QVERIFY(score.fieldHits >= score.fields * 9 / 10);
+    QVERIFY(score.cellHits >= score.cells * 9 / 10);
+    for (const char* name : { "net_total", "tax_total", "grand_total", "amount_due" }) {
+        const Field* f = inv.field(QString::fromLatin1(name));
+        QVERIFY(f);
+        QCOMPARE(truth.fields.at(QString::fromLatin1(name)).box.page, 1);
+        QVERIFY2(f->box.iou(truth.fields.at(QString::fromLatin1(name)).box) > 0.3, name);
+    }
+
+    const std::vector<PageResult> results = eInvoicePageResults(inv);
+    QCOMPARE(results.size(), std::size_t(2));
+    QCOMPARE(results[0].page, 0);
+    QCOMPARE(results[1].page, 1);
+    std::size_t fields = 0, cells = 0;
+    for (const PageResult& r : results) {
+        fields += r.fields.size();
+        for (const Field& f : r.fields)
+            QVERIFY(!f.box.valid() || f.box.page == r.page);
+        QCOMPARE(r.tables.size(), std::size_t(1));
+        QCOMPARE(r.tables.front().name, QStringLiteral("line_items"));
+        QCOMPARE(r.tables.front().box.page, r.page);
+        for (const Cell& c : r.tables.front().cells) {
+            QVERIFY(!c.box.valid() || c.box.page == r.page);
+            ++cells;
+        }
+    }
+    QCOMPARE(fields, inv.fields.size());
+    QCOMPARE(cells, inv.lineItems.cells.size());
+    const auto onPage2 = [&](const char* name) {
+        for (const Field& f : results[1].fields) {
+            if (f.name == QLatin1String(name))
+                return f.box.valid();
+        }
+        return false;
+    };
+    QVERIFY(onPage2("grand_total") && onPage2("amount_due") && onPage2("payment_terms"));
+}
+
+// Credit notes in all three syntaxes: the document type says so, the values read as usual.
+void TstEInvoice::documentType_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+    QTest::addColumn<QString>("syntax");
+    QTest::addColumn<QString>("type");
+    const QByteArray cii = R"(<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+  <rsm:ExchangedDocument><ram:ID>GS-1</ram:ID><ram:TypeCode>%1</ram:TypeCode>
+    <ram:IssueDateTime><udt:DateTimeString format="102">20260320</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>
+  <rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+    <ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:GrandTotalAmount>119.00</ram:GrandTotalAmount>
+    </ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>
+</rsm:CrossIndustryInvoice>)";
+    const QByteArray ferd = R"(<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"
+  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12"
+  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15">
+  <rsm:HeaderExchangedDocument><ram:ID>GS-1</ram:ID><ram:TypeCode>%1</ram:TypeCode>
+    <ram:IssueDateTime><udt:DateTimeString format="102">20260320</udt:DateTimeString></ram:IssueDateTime></rsm:HeaderExchangedDocument>
+  <rsm:SpecifiedSupplyChainTradeTransaction><ram:ApplicableSupplyChainTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+    <ram:SpecifiedTradeSettlementMonetarySummation><ram:GrandTotalAmount currencyID="EUR">119.00</ram:GrandTotalAmount>
+    </ram:SpecifiedTradeSettlementMonetarySummation></ram:ApplicableSupplyChainTradeSettlement></rsm:SpecifiedSupplyChainTradeTransaction>
+</rsm:CrossIndustryDocument>)";
+    const QByteArray ubl = R"(<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:ID>GS-1</cbc:ID><cbc:IssueDate>2026-03-20</cbc:IssueDate><cbc:InvoiceTypeCode>%1</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:LegalMonetaryTotal><cbc:TaxInclusiveAmount currencyID="EUR">119.00</cbc:TaxInclusiveAmount></cac:LegalMonetaryTotal>
+</Invoice>)";
+    const auto with = [](const QByteArray& xml, const char* code) { return QString::fromUtf8(xml).arg(QLatin1String(code)).toUtf8(); };
+    QTest::newRow("CII invoice") << with(cii, "380") << QStringLiteral("CII") << QStringLiteral("invoice");
+    QTest::newRow("CII credit note") << with(cii, "381") << QStringLiteral("CII") << QStringLiteral("credit_note");
+    QTest::newRow("ZUGFeRD 1.0 invoice") << with(ferd, "380") << QStringLiteral("ZUGFeRD 1.0") << QStringLiteral("invoice");
+    QTest::newRow("ZUGFeRD 1.0 credit note") << with(ferd, "381") << QStringLiteral("ZUGFeRD 1.0") << QStringLiteral("credit_note");
+    QTest::newRow("UBL invoice") << with(ubl, "380") << QStringLiteral("UBL") << QStringLiteral("invoice");
+    QTest::newRow("UBL invoice typed as a credit note") << with(ubl, "381") << QStringLiteral("UBL") << QStringLiteral("credit_note");
+}
+
+void TstEInvoice::documentType()
+{
+    QFETCH(QByteArray, xml);
+    QFETCH(QString, syntax);
+    QFETCH(QString, type);
+    auto r = parseEInvoice(xml, QStringLiteral("doc.xml"));
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+    QVERIFY(r->has_value());
+    QCOMPARE((*r)->syntax, syntax);
+    QCOMPARE((*r)->documentType, type);
+    QCOMPARE((*r)->field(QStringLiteral("invoice_number"))->normalized, QStringLiteral("GS-1"));
+    QCOMPARE((*r)->field(QStringLiteral("issue_date"))->normalized, QStringLiteral("2026-03-20"));
+    QCOMPARE((*r)->field(QStringLiteral("grand_total"))->normalized, QStringLiteral("119.00"));
+    QCOMPARE((*r)->field(QStringLiteral("currency"))->normalized, QStringLiteral("EUR"));
 }
 
 FOLIO_TEST_CLASS(TstEInvoice)

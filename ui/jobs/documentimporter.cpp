@@ -2,7 +2,9 @@
 
 #include "ingest/contenthash.h"
 #include "ingest/documentreader.h"
+#include "ingest/pagegeometry.h"
 #include "storage/library.h"
+#include "ui/jobs/einvoiceimport.h"
 
 namespace folio::jobs {
 
@@ -22,11 +24,13 @@ namespace {
             p.index = page.index;
             p.widthPt = page.info.sizePt.width();
             p.heightPt = page.info.sizePt.height();
-            p.rotation = page.info.rotation;
+            // A scan OSD found lying sideways is displayed turned upright; its boxes stay on the unrotated page.
+            p.rotation = ingest::normalizedRotation(page.info.rotation + page.ocrOrientation);
             p.hasTextLayer = page.hasTextLayer();
+            p.ocrLanguages = page.ocrLanguages;
             p.words.reserve(page.words.size());
             for (const ingest::Word& w : page.words)
-                p.words.push_back(storage::WordRecord{w.text, w.box, w.line});
+                p.words.push_back(storage::WordRecord{w.text, w.box, w.line, w.source == ingest::WordSource::Ocr, w.confidence});
             record.pages.push_back(std::move(p));
         }
         return record;
@@ -34,7 +38,34 @@ namespace {
 
 } // namespace
 
+OcrSession::OcrSession(QString languages)
+    : m_languages(std::move(languages))
+{
+}
+
+Result<ingest::OcrEngine*> OcrSession::engine()
+{
+    if (!m_engine && m_error.empty()) {
+        auto opened = ingest::OcrEngine::open(m_languages);
+        if (opened)
+            m_engine = std::move(opened).value();
+        else
+            m_error = opened.error();
+    }
+    if (!m_engine)
+        return makeError(m_error);
+    return m_engine.get();
+}
+
 ImportOutcome importDocument(storage::Library& library, const QString& path, const QByteArray& password,
+                             const std::atomic<bool>* cancel)
+{
+    ImportOptions options;
+    options.password = password;
+    return importDocument(library, path, options, cancel);
+}
+
+ImportOutcome importDocument(storage::Library& library, const QString& path, const ImportOptions& options,
                              const std::atomic<bool>* cancel)
 {
     ImportOutcome outcome;
@@ -62,7 +93,19 @@ ImportOutcome importDocument(storage::Library& library, const QString& path, con
         return outcome;
     }
 
-    const Result<ingest::IngestedDocument> read = ingest::readDocument(path, password, cancel);
+    ingest::ReadOcr ocr;
+    if (options.ocr != ingest::OcrMode::Never && options.ocrSession) {
+        const Result<ingest::OcrEngine*> engine = options.ocrSession->engine();
+        if (engine) {
+            ocr.mode = options.ocr;
+            ocr.engine = *engine;
+            ocr.progress = options.ocrProgress;
+        } else {
+            // The file is still worth having without OCR; the user is told why it has none.
+            outcome.problems << QStringLiteral("%1: not OCR'd: %2").arg(path, QString::fromStdString(engine.error()));
+        }
+    }
+    const Result<ingest::IngestedDocument> read = ingest::readDocument(path, options.password, cancel, ocr);
     if (!read)
         return fail(read.error());
     const Result<qint64> id = library.addDocument(toRecord(*read));
@@ -74,6 +117,25 @@ ImportOutcome importDocument(storage::Library& library, const QString& path, con
     outcome.pages = int(read->pages.size());
     outcome.textLayer = read->hasTextLayer();
     outcome.kind = ingest::kindName(read->kind);
+    for (const ingest::IngestedPage& page : read->pages) {
+        if (page.ocrLanguages.isEmpty())
+            continue;
+        ++outcome.ocrPages;
+        outcome.ocrWords += page.ocrWordCount();
+        outcome.ocrLanguages = page.ocrLanguages;
+    }
+
+    if (options.readEInvoice && read->kind == ingest::DocumentKind::Pdf) {
+        for (const PageOutcome& o : importEmbeddedEInvoice(library, *id, read->path, outcome.pages)) {
+            if (o.status == u"failed") {
+                outcome.problems << o.error;
+                continue;
+            }
+            outcome.eInvoiceFields += o.fields;
+            if (o.page == 0 && !o.notes.isEmpty())
+                outcome.eInvoiceNote = o.notes.front();
+        }
+    }
     return outcome;
 }
 

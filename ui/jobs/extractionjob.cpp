@@ -1,15 +1,14 @@
 #include "ui/jobs/extractionjob.h"
 
 #include "extract/blankpage.h"
-#include "extract/einvoice.h"
-#include "extract/einvoicecomparison.h"
-#include "extract/einvoicelocator.h"
 #include "extract/pageextraction.h"
 #include "extract/repetitionguard.h"
 #include "ingest/documentopener.h"
 #include "storage/library.h"
 #include "storage/resultstore.h"
 #include "ui/jobs/invoicerevalidation.h"
+#include "ui/jobs/einvoiceimport.h"
+#include "ui/jobs/pagewords.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -26,46 +25,12 @@ namespace folio::jobs {
 
 namespace {
 
-    std::vector<ingest::Word> toWords(const storage::PageWords& page)
-    {
-        std::vector<ingest::Word> words;
-        words.reserve(page.words.size());
-        for (const storage::WordRecord& w : page.words)
-            words.push_back(ingest::Word{w.text, w.box, w.lineIndex});
-        return words;
-    }
-
-    // The page's text-layer words; none when the page cannot be read (the cross-check then
-    // simply has nothing to compare with, as on a scan).
-    std::vector<ingest::Word> pageWords(storage::Library& library, qint64 documentId, int page)
-    {
-        const auto stored = library.words(documentId, page);
-        return stored ? toWords(*stored) : std::vector<ingest::Word>{};
-    }
-
     QJsonArray schemaJson(const std::vector<extract::CustomField>& schema)
     {
         QJsonArray a;
         for (const extract::CustomField& f : schema)
             a.append(QJsonObject{{QStringLiteral("name"), f.name}, {QStringLiteral("description"), f.description}, {QStringLiteral("type"), f.type}});
         return a;
-    }
-
-    void countResults(const extract::PageResult& r, PageOutcome& o)
-    {
-        o.cells = o.flagged = 0;
-        o.fields = int(r.fields.size());
-        o.lines = int(r.lines.size());
-        o.tables = int(r.tables.size());
-        for (const extract::Field& f : r.fields)
-            o.flagged += f.flags ? 1 : 0;
-        for (const extract::TextLine& l : r.lines)
-            o.flagged += l.flags ? 1 : 0;
-        for (const extract::Table& t : r.tables) {
-            o.cells += int(t.cells.size());
-            for (const extract::Cell& c : t.cells)
-                o.flagged += c.flags ? 1 : 0;
-        }
     }
 
     QStringList summarize(const extract::PageExtraction& e)
@@ -79,81 +44,6 @@ namespace {
             notes << QStringLiteral("text layer: %1 of %2 values confirmed, %3 moved to where they are printed, %4 differ, %5 not on the page")
                          .arg(t.agreed).arg(t.checked).arg(t.moved).arg(t.mismatched).arg(t.notOnPage);
         return notes;
-    }
-
-    // Imports an embedded e-invoice as the page-1 invoice result (exact, no model), after
-    // comparing it with what the model read; the model's run stays in the history.
-    void importEInvoice(storage::Library& library, qint64 documentId, const QString& path, int pageCount,
-                        const std::vector<extract::Field>& modelFields, std::vector<PageOutcome>& outcomes,
-                        const ExtractionProgress& progress)
-    {
-        const auto read = extract::readEmbeddedEInvoice(path);
-        if (!read) {
-            PageOutcome o;
-            o.status = QStringLiteral("failed");
-            o.error = QString::fromStdString(read.error());
-            outcomes.push_back(o);
-            return;
-        }
-        if (!read->has_value())
-            return;
-        extract::EInvoice invoice = **read;
-        extract::PageWords words;
-        for (int p = 0; p < pageCount; ++p)
-            words.push_back(pageWords(library, documentId, p));
-        extract::locateOnPage(invoice, words);
-
-        extract::PageResult result;
-        result.page = 0;
-        for (extract::Field f : invoice.fields) {
-            if (f.box.valid() && f.box.page != 0)
-                f.box = extract::Box{}; // the run belongs to page 1; the value stays, its box does not
-            result.fields.push_back(f);
-        }
-        extract::Table items = invoice.lineItems;
-        for (extract::Cell& c : items.cells)
-            if (c.box.valid() && c.box.page != 0)
-                c.box = extract::Box{};
-        items.box = extract::Box{};
-        for (const extract::Cell& c : items.cells)
-            items.box = items.box.united(c.box);
-        if (!items.cells.empty())
-            result.tables.push_back(items);
-
-        PageOutcome o;
-        o.page = 0;
-        o.status = QStringLiteral("ok");
-        o.notes << QStringLiteral("embedded %1 e-invoice \"%2\" imported as exact values").arg(invoice.syntax, invoice.attachmentName);
-        QJsonArray comparison;
-        if (!modelFields.empty()) {
-            const extract::EInvoiceComparison cmp = extract::compareWithModel(invoice, modelFields);
-            for (const extract::FieldComparison& item : cmp.fields)
-                comparison.append(QJsonObject{{QStringLiteral("field"), item.name},
-                                              {QStringLiteral("agreement"), extract::agreementName(item.agreement)}});
-            const int agree = cmp.count(extract::Agreement::Agree), disagree = cmp.count(extract::Agreement::Disagree);
-            o.notes << QStringLiteral("model vs e-invoice: %1 fields agree, %2 disagree").arg(agree).arg(disagree);
-        }
-
-        storage::RunRecord run;
-        run.documentId = documentId;
-        run.pageIndex = 0;
-        run.task = QStringLiteral("invoice");
-        run.modelId = QStringLiteral("e-invoice (%1, %2)").arg(invoice.syntax, invoice.attachmentName);
-        run.promptVersion = invoice.profile;
-        run.params = QJsonObject{{QStringLiteral("attachment"), invoice.attachmentName}, {QStringLiteral("comparison"), comparison}};
-        run.status = QStringLiteral("ok");
-        run.startedAt = run.finishedAt = QDateTime::currentDateTimeUtc();
-        const auto stored = library.results().storePageResult(run, result);
-        if (!stored) {
-            o.status = QStringLiteral("failed");
-            o.error = QString::fromStdString(stored.error());
-        } else {
-            o.runId = *stored;
-        }
-        countResults(result, o);
-        outcomes.push_back(o);
-        if (progress)
-            progress(ExtractionEvent{ExtractionEvent::Kind::Note, 0, 0, 0, 0, o.notes.join(QStringLiteral("; ")), &outcomes.back()});
     }
 
 } // namespace
@@ -192,6 +82,22 @@ namespace {
     }
 
 } // namespace
+void countResults(const extract::PageResult& r, PageOutcome& o)
+{
+    o.cells = o.flagged = 0;
+    o.fields = int(r.fields.size());
+    o.lines = int(r.lines.size());
+    o.tables = int(r.tables.size());
+    for (const extract::Field& f : r.fields)
+        o.flagged += f.flags ? 1 : 0;
+    for (const extract::TextLine& l : r.lines)
+        o.flagged += l.flags ? 1 : 0;
+    for (const extract::Table& t : r.tables) {
+        o.cells += int(t.cells.size());
+        for (const extract::Cell& c : t.cells)
+            o.flagged += c.flags ? 1 : 0;
+    }
+}
 
 std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documentId, extract::Engine& engine,
                                        const ExtractionOptions& options, const ExtractionProgress& progress,
@@ -453,7 +359,11 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
     }
 
     if (!cancelled() && invoice && options.readEInvoice && doc.kind() == ingest::DocumentKind::Pdf)
-        importEInvoice(library, documentId, path, doc.pageCount(), modelInvoiceFields, outcomes, progress);
+        for (const PageOutcome& o : importEmbeddedEInvoice(library, documentId, path, doc.pageCount(), modelInvoiceFields)) {
+            outcomes.push_back(o);
+            if (progress)
+                progress(ExtractionEvent{ExtractionEvent::Kind::Note, o.page, 0, 0, 0, o.notes.join(QStringLiteral("; ")), &outcomes.back()});
+        }
 
     const bool anyStored = std::any_of(outcomes.begin(), outcomes.end(), [](const PageOutcome& o) { return o.stored; });
     if (invoice && anyStored) {
@@ -513,7 +423,7 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
     }
     bool reparsedInvoice = false;
     for (const storage::RunRecord& run : *runs) {
-        if (run.supersededBy != 0 || run.rawOutput.isEmpty() || run.status == u"cancelled" || run.modelId.startsWith(QLatin1String("e-invoice")))
+        if (run.supersededBy != 0 || run.rawOutput.isEmpty() || run.status == u"cancelled" || run.modelId.startsWith(kEInvoiceModelId))
             continue;
         const auto page = library.words(documentId, run.pageIndex);
         if (!page) {

@@ -2,6 +2,7 @@
 
 #include "extract/engine.h"
 #include "extract/taskprompt.h"
+#include "extract/types/pageresult.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -82,6 +83,8 @@ double retryTemperature(int attempt);
 
 // The custom schema a run was made with (from its params; empty for the built-in tasks).
 std::vector<extract::CustomField> runSchema(const storage::RunRecord& run);
+// Counts a page result's fields, lines, tables, cells and flagged items into the outcome.
+void countResults(const extract::PageResult& result, PageOutcome& outcome);
 
 // Re-parses every stored run of a document with the current parser (no model): `folio reparse`.
 // Returns one line per run for the user.

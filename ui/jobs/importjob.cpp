@@ -3,6 +3,7 @@
 #include "ingest/inputfiles.h"
 #include "storage/library.h"
 
+#include <QFileInfo>
 #include <QPromise>
 #include <QtConcurrent>
 
@@ -20,10 +21,10 @@ namespace {
 
 } // namespace
 
-ImportJob startImport(const QString& dbPath, const QStringList& paths)
+ImportJob startImport(const QString& dbPath, const QStringList& paths, const ImportOcr& ocr)
 {
     auto cancel = std::make_shared<std::atomic<bool>>(false);
-    QFuture<ImportOutcome> future = QtConcurrent::run([dbPath, paths, cancel](QPromise<ImportOutcome>& promise) {
+    QFuture<ImportOutcome> future = QtConcurrent::run([dbPath, paths, cancel, ocr](QPromise<ImportOutcome>& promise) {
         const ingest::InputFiles inputs = ingest::collectInputFiles(paths);
         promise.setProgressRange(0, int(inputs.files.size()));
         for (const QString& error : inputs.errors)
@@ -34,10 +35,22 @@ ImportJob startImport(const QString& dbPath, const QStringList& paths)
             return;
         }
         int done = 0;
+        OcrSession session(ocr.languages);
+        ImportOptions options;
+        options.ocr = ocr.mode;
+        options.ocrSession = &session;
+        QString name;
+        options.ocrProgress = [&](int page, int pageCount, int percent) {
+            promise.setProgressValueAndText(done, QStringLiteral("OCR %1 p.%2/%3 %4%").arg(name).arg(page + 1).arg(pageCount).arg(percent));
+            // Tesseract polls the cancel flag too; this makes a cancelled future stop it as well.
+            if (promise.isCanceled())
+                cancel->store(true);
+        };
         for (const QString& file : inputs.files) {
             if (promise.isCanceled() || cancel->load())
                 return;
-            ImportOutcome outcome = importDocument(**library, file, {}, cancel.get());
+            name = QFileInfo(file).fileName();
+            ImportOutcome outcome = importDocument(**library, file, options, cancel.get());
             // A cancel during the file shows up as its failure; that is the user's doing, not an error.
             if (cancel->load() && outcome.status == ImportOutcome::Status::Failed)
                 return;

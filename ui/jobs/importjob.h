@@ -1,10 +1,13 @@
 #pragma once
 // Import job: adds dropped or opened files and folders to the library on the thread pool.
 // The worker opens its own storage::Library (a Library belongs to one thread) and reports one
-// ImportOutcome per file as a result of the future, with progress = files done.
+// ImportOutcome per file as a result of the future, with progress = files done (the text says
+// which page OCR is on).
 // Cancelling (the future, or setting *cancel) stops between files and inside a file between
 // pages; what was stored before stays, nothing half-stored is left (one transaction a file).
 
+#include "ingest/ocrengine.h"
+#include "ingest/ocrlayer.h"
 #include "ui/jobs/documentimporter.h"
 
 #include <QFuture>
@@ -20,9 +23,16 @@ struct ImportJob {
     std::shared_ptr<std::atomic<bool>> cancel;
 };
 
-// Starts importing `paths` (files, or folders searched recursively) into the library at dbPath.
-// A path that is neither a file nor a folder, or a library that cannot be opened, is reported
-// as a Failed outcome with its message.
-ImportJob startImport(const QString& dbPath, const QStringList& paths);
+// OCR on import (the user's Settings): which pages, which Tesseract languages.
+struct ImportOcr {
+    ingest::OcrMode mode = ingest::OcrMode::Auto;
+    QString languages = ingest::OcrEngine::defaultLanguages();
+};
+
+// Starts importing `paths` (files, or folders searched recursively) into the library at dbPath,
+// OCRing scans on the worker as `ocr` says; the progress text names the page being OCR'd and
+// how far it is. A path that is neither a file nor a folder, or a library that cannot be opened,
+// is reported as a Failed outcome with its message.
+ImportJob startImport(const QString& dbPath, const QStringList& paths, const ImportOcr& ocr = {});
 
 } // namespace folio::jobs

@@ -2,8 +2,8 @@
 // Reads an OASIS UBL 2.1 Invoice or CreditNote (XRechnung UBL, Peppol BIS Billing 3.0) into the
 // canonical vocabulary. Pure function; thread-safe.
 
-#include "extract/einvoice.h"
-#include "extract/xmlelement.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/xmlelement.h"
 
 namespace folio::extract {
 

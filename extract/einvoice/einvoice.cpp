@@ -1,8 +1,9 @@
-#include "extract/einvoice.h"
+#include "extract/einvoice/einvoice.h"
 
-#include "extract/ciiparser.h"
-#include "extract/ublparser.h"
-#include "extract/xmlelement.h"
+#include "extract/einvoice/ciidialect.h"
+#include "extract/einvoice/ciiparser.h"
+#include "extract/einvoice/ublparser.h"
+#include "extract/einvoice/xmlelement.h"
 #include "ingest/pdfdocument.h"
 
 #include <poppler-qt6.h>
@@ -11,28 +12,32 @@ namespace folio::extract {
 
 namespace {
 
-enum class Syntax { None, Cii, Ubl };
+enum class Syntax { None, Cii, Zugferd1, Ubl };
 
 constexpr int kMaxEInvoiceBytes = 64 * 1024 * 1024;
 
-// Only the exact D16B namespace is the CII that Factur-X / ZUGFeRD 2 / XRechnung write;
-// anything else in the CEFACT or ZUGFeRD 1 namespaces is an invoice we cannot read.
+// Only the exact D16B namespace is the CII that Factur-X / ZUGFeRD 2 / XRechnung write, and only
+// the 1p0 namespace is ZUGFeRD 1.0; anything else in the CEFACT or FeRD namespaces is an invoice
+// we cannot read.
 Result<Syntax> syntaxOf(const XmlRoot& root, const QString& origin)
 {
-    if (root.local == QLatin1String("CrossIndustryInvoice") && root.ns == kCiiRsmNamespace)
+    if (root.local == ciiD16B().root && root.ns == ciiD16B().rsm)
         return Syntax::Cii;
+    if (root.local == zugferd1().root && root.ns == zugferd1().rsm)
+        return Syntax::Zugferd1;
     if ((root.local == QLatin1String("Invoice") && root.ns == kUblInvoiceNamespace)
         || (root.local == QLatin1String("CreditNote") && root.ns == kUblCreditNoteNamespace))
         return Syntax::Ubl;
     if (root.ns.startsWith(QLatin1String("urn:ferd:CrossIndustryDocument")))
-        return makeError(QStringLiteral("%1 is a ZUGFeRD 1.0 invoice (%2), which Folio does not read; only "
-                                        "ZUGFeRD 2 / Factur-X / XRechnung (CII D16B) and UBL 2.1 are supported")
-                             .arg(origin, root.ns)
+        return makeError(QStringLiteral("%1 is a ZUGFeRD document in an unsupported namespace (%2); only "
+                                        "ZUGFeRD 1.0 (%3), ZUGFeRD 2 / Factur-X / XRechnung (CII D16B) and UBL 2.1 "
+                                        "are supported")
+                             .arg(origin, root.ns, zugferd1().rsm)
                              .toStdString());
     if (root.local == QLatin1String("CrossIndustryInvoice"))
         return makeError(QStringLiteral("%1 is a Cross Industry Invoice in an unsupported namespace (%2); only "
                                         "the D16B namespace %3 is supported")
-                             .arg(origin, root.ns, kCiiRsmNamespace)
+                             .arg(origin, root.ns, ciiD16B().rsm)
                              .toStdString());
     return Syntax::None;
 }
@@ -76,7 +81,16 @@ Result<std::optional<EInvoice>> parseEInvoice(const QByteArray& xml, const QStri
     const Result<XmlElement> tree = XmlElement::parse(xml, origin);
     if (!tree)
         return makeError(tree.error());
-    return std::optional<EInvoice>(*syntax == Syntax::Cii ? parseCii(*tree) : parseUbl(*tree));
+    switch (*syntax) {
+    case Syntax::Cii:
+        return std::optional<EInvoice>(parseCii(*tree, ciiD16B()));
+    case Syntax::Zugferd1:
+        return std::optional<EInvoice>(parseCii(*tree, zugferd1()));
+    case Syntax::Ubl:
+    case Syntax::None: // handled above
+        break;
+    }
+    return std::optional<EInvoice>(parseUbl(*tree));
 }
 
 Result<std::optional<EInvoice>> readEmbeddedEInvoice(const QString& pdfPath)

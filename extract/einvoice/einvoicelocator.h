@@ -9,7 +9,7 @@
 // (the totals column) over the same amount in a tax breakdown further left.
 // Pure functions; thread-safe.
 
-#include "extract/einvoice.h"
+#include "extract/einvoice/einvoice.h"
 #include "ingest/word.h"
 
 #include <vector>

@@ -9,7 +9,7 @@
 // changed.
 // Pure function; thread-safe.
 
-#include "extract/einvoice.h"
+#include "extract/einvoice/einvoice.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "extract/xmlelement.h"
+#include "extract/einvoice/xmlelement.h"
 
 #include <QXmlStreamReader>
 

@@ -1,11 +1,11 @@
 #pragma once
-// EInvoiceBuilder: turns the values a CII or UBL reader found into an EInvoice in the canonical
+// EInvoiceBuilder: turns the values a CII (either dialect) or UBL reader found into an EInvoice in the canonical
 // vocabulary, so both syntaxes normalise the same way. Each add* ignores an empty value (the
 // field is then absent); a value that cannot be normalised is kept with an empty `normalized`
 // and Flag::Unparsed. One builder per document; no thread affinity.
 
-#include "extract/einvoice.h"
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoice.h"
+#include "extract/einvoice/einvoicevalues.h"
 
 namespace folio::extract {
 
@@ -31,6 +31,8 @@ public:
     void addIsoDate(QLatin1StringView name, const QString& value);
     void addAddress(QLatin1StringView name, const PostalAddress& address);
     void addLine(const EInvoiceLine& line);
+    // The UN/CEFACT 1001 document type code (380 invoice, 381 credit note, ...): sets documentType.
+    void setTypeCode(const QString& code);
 
     // The invoice with its fields in canonical order and the line_items table.
     EInvoice take();

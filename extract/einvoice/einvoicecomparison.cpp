@@ -1,8 +1,8 @@
-#include "extract/einvoicecomparison.h"
+#include "extract/einvoice/einvoicecomparison.h"
 
 #include "extract/amountnormalizer.h"
 #include "extract/datenormalizer.h"
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoicevalues.h"
 #include "extract/invoicevocabulary.h"
 
 #include <algorithm>

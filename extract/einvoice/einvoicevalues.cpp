@@ -1,4 +1,4 @@
-#include "extract/einvoicevalues.h"
+#include "extract/einvoice/einvoicevalues.h"
 
 #include "extract/decimal.h"
 

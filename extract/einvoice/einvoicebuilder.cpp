@@ -1,4 +1,4 @@
-#include "extract/einvoicebuilder.h"
+#include "extract/einvoice/einvoicebuilder.h"
 
 #include "extract/invoicevocabulary.h"
 
@@ -118,6 +118,15 @@ void EInvoiceBuilder::addLine(const EInvoiceLine& line)
     cell(LineItemColumn::UnitPrice, line.unitPrice, canonicalDecimal(line.unitPrice, 2));
     cell(LineItemColumn::TaxRate, line.taxRate, canonicalDecimal(line.taxRate, 0));
     cell(LineItemColumn::Amount, line.amount, canonicalDecimal(line.amount, 2));
+}
+
+void EInvoiceBuilder::setTypeCode(const QString& code)
+{
+    // 381 credit note, 396 factored credit note; every other code is a kind of invoice
+    // (380 commercial, 384 corrected, 389 self-billed, 875/876/877 partial).
+    const QString c = code.trimmed();
+    m_invoice.documentType = c == QLatin1String("381") || c == QLatin1String("396") ? QStringLiteral("credit_note")
+                                                                                      : QStringLiteral("invoice");
 }
 
 EInvoice EInvoiceBuilder::take()

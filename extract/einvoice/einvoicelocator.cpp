@@ -1,4 +1,4 @@
-#include "extract/einvoicelocator.h"
+#include "extract/einvoice/einvoicelocator.h"
 
 #include "extract/invoicevocabulary.h"
 

@@ -1,6 +1,6 @@
-#include "extract/ublparser.h"
+#include "extract/einvoice/ublparser.h"
 
-#include "extract/einvoicebuilder.h"
+#include "extract/einvoice/einvoicebuilder.h"
 
 namespace folio::extract {
 
@@ -101,6 +101,7 @@ EInvoice parseUbl(const XmlElement& root)
 {
     const bool creditNote = root.namespaceUri() == kUblCreditNoteNamespace;
     EInvoiceBuilder b(QStringLiteral("UBL"), root.textAt({ cbc(u"CustomizationID") }));
+    b.setTypeCode(creditNote ? QStringLiteral("381") : root.textAt({ cbc(u"InvoiceTypeCode") }));
 
     b.addText(QLatin1StringView("invoice_number"), root.textAt({ cbc(u"ID") }));
     b.addIsoDate(QLatin1StringView("issue_date"), root.textAt({ cbc(u"IssueDate") }));
