@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ingest/ingestedpage.h"
+#include "ingest/pagebudget.h"
 #include "ingest/sourcedocument.h"
 
 #include <QByteArray>
@@ -10,13 +12,6 @@
 
 namespace folio::ingest {
 
-struct IngestedPage {
-    int index = 0; // 0-based
-    PageInfo info;
-    std::vector<Word> words;
-    bool hasTextLayer() const { return !words.empty(); }
-};
-
 // Everything the library stores about a file when it is added (no rendering, no model).
 struct IngestedDocument {
     QString path;       // absolute
@@ -24,14 +19,16 @@ struct IngestedDocument {
     DocumentKind kind = DocumentKind::Pdf;
     qint64 fileSize = 0;
     QString title;
-    std::vector<IngestedPage> pages;
+    std::vector<IngestedPage> pages; // every page, bad ones included (IngestedPage::error)
     bool hasTextLayer() const;
+    int failedPages() const;
 };
 
-// Opens `path`, hashes it, and reads every page's geometry and text layer. Any page that
-// cannot be read fails the whole file (a partial document would silently lose pages).
-// `cancel` is checked between pages.
+// Opens `path`, hashes it, and reads every page's geometry and text layer. A PDF's pages are
+// read in a child process under `budget` (ingest/pageworker.h). A bad page is kept with its
+// error; the file fails as a whole only when it cannot be opened, when not one of its pages
+// can be read, or when `cancel` is set (checked between pages).
 Result<IngestedDocument> readDocument(const QString& path, const QByteArray& password = {},
-                                      const std::atomic<bool>* cancel = nullptr);
+                                      const std::atomic<bool>* cancel = nullptr, const PageBudget& budget = {});
 
 } // namespace folio::ingest
