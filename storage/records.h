@@ -29,6 +29,8 @@ struct PageRecord {
     int rotation = 0; // 0, 90, 180 or 270
     bool hasTextLayer = false;
     std::vector<WordRecord> words;
+    QString error;   // why the page (or its text layer) could not be read; empty for a good page
+    QString warning; // damaged but usable (a truncated image); empty when whole
 };
 
 struct NewDocument {
@@ -62,6 +64,15 @@ struct PageSummary {
     int rotation = 0;
     bool hasTextLayer = false;
     int wordCount = 0;
+    QString error;   // PageRecord::error as stored
+    QString warning; // PageRecord::warning as stored
+};
+
+// What Library::storeDocument did: stored it now, or found it already stored (possibly by
+// another process that finished storing it meanwhile).
+struct StoredDocument {
+    qint64 id = 0;
+    bool alreadyPresent = false;
 };
 
 struct DocumentDetail {
