@@ -17,12 +17,15 @@ int runIngestCommand(const QStringList& args)
                     QStringLiteral("paths... Files or folders (searched recursively)."));
     cli.parser().addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."),
                             QStringLiteral("password")});
+    cli.parser().addOption({QStringLiteral("follow-links"),
+                            QStringLiteral("Inside folders, also follow symbolic links that lead out of the folder.")});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())
         return cli.usageError(QStringLiteral("give at least one file or folder"));
 
-    const ingest::InputFiles inputs = ingest::collectInputFiles(cli.positional());
+    const ingest::InputFiles inputs
+        = ingest::collectInputFiles(cli.positional(), cli.parser().isSet(QStringLiteral("follow-links")));
     std::unique_ptr<storage::Library> library = cli.openLibrary();
     if (!library)
         return ExitSomeFailed;
@@ -37,6 +40,13 @@ int runIngestCommand(const QStringList& args)
         else
             cli.err() << "error: " << error << Qt::endl;
     }
+    for (const QString& skipped : inputs.skipped) {
+        if (cli.json())
+            results.append(QJsonObject{{QStringLiteral("status"), QStringLiteral("skipped")},
+                                       {QStringLiteral("error"), skipped}});
+        else
+            cli.err() << "warning: " << skipped << Qt::endl;
+    }
 
     for (const QString& file : inputs.files) {
         const jobs::ImportOutcome outcome = jobs::importDocument(*library, file, password);
@@ -50,7 +60,15 @@ int runIngestCommand(const QStringList& args)
             if (!cli.json()) {
                 cli.out() << (outcome.status == Status::Added ? "added   " : "present ") << "#" << outcome.documentId << "  "
                           << file << "  (" << outcome.pages << (outcome.pages == 1 ? " page, " : " pages, ")
-                          << (outcome.textLayer ? "text layer" : "no text layer") << ")" << Qt::endl;
+                          << (outcome.textLayer ? "text layer" : "no text layer");
+                if (!outcome.pageErrors.isEmpty())
+                    cli.out() << ", " << outcome.pageErrors.size() << (outcome.pageErrors.size() == 1 ? " bad page" : " bad pages");
+                cli.out() << ")" << Qt::endl;
+                // The document is stored; its bad pages are named so nobody mistakes it for whole.
+                for (const QString& problem : outcome.pageErrors)
+                    cli.err() << "warning: " << problem << Qt::endl;
+                for (const QString& problem : outcome.pageWarnings)
+                    cli.err() << "warning: " << problem << Qt::endl;
             }
         }
         if (cli.json()) {
@@ -65,6 +83,8 @@ int runIngestCommand(const QStringList& args)
                 o.insert(QStringLiteral("pages"), outcome.pages);
                 o.insert(QStringLiteral("text_layer"), outcome.textLayer);
                 o.insert(QStringLiteral("kind"), outcome.kind);
+                o.insert(QStringLiteral("page_errors"), QJsonArray::fromStringList(outcome.pageErrors));
+                o.insert(QStringLiteral("page_warnings"), QJsonArray::fromStringList(outcome.pageWarnings));
             }
             results.append(o);
         }
