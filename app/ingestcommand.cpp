@@ -22,6 +22,8 @@ int runIngestCommand(const QStringList& args)
                             QStringLiteral("mode"), QStringLiteral("auto")});
     cli.parser().addOption({QStringLiteral("ocr-lang"), QStringLiteral("OCR languages, Tesseract codes joined by + (default %1).").arg(ingest::OcrEngine::defaultLanguages()),
                             QStringLiteral("langs"), ingest::OcrEngine::defaultLanguages()});
+    cli.parser().addOption({QStringLiteral("follow-links"),
+                            QStringLiteral("Inside folders, also follow symbolic links that lead out of the folder.")});
     if (!cli.parse(args))
         return cli.exitCode();
     if (cli.positional().isEmpty())
@@ -30,7 +32,8 @@ int runIngestCommand(const QStringList& args)
     if (!ocrMode)
         return cli.usageError(QStringLiteral("--ocr takes auto, always or never"));
 
-    const ingest::InputFiles inputs = ingest::collectInputFiles(cli.positional());
+    const ingest::InputFiles inputs
+        = ingest::collectInputFiles(cli.positional(), cli.parser().isSet(QStringLiteral("follow-links")));
     std::unique_ptr<storage::Library> library = cli.openLibrary();
     if (!library)
         return ExitSomeFailed;
@@ -54,6 +57,13 @@ int runIngestCommand(const QStringList& args)
         else
             cli.err() << "error: " << error << Qt::endl;
     }
+    for (const QString& skipped : inputs.skipped) {
+        if (cli.json())
+            results.append(QJsonObject{{QStringLiteral("status"), QStringLiteral("skipped")},
+                                       {QStringLiteral("error"), skipped}});
+        else
+            cli.err() << "warning: " << skipped << Qt::endl;
+    }
 
     for (const QString& file : inputs.files) {
         current = file;
@@ -73,11 +83,18 @@ int runIngestCommand(const QStringList& args)
                 cli.out() << (outcome.status == Status::Added ? "added   " : "present ") << "#" << outcome.documentId << "  "
                           << file << "  (" << outcome.pages << (outcome.pages == 1 ? " page, " : " pages, ")
                           << (outcome.textLayer ? "text layer" : "no text layer");
+                if (!outcome.pageErrors.isEmpty())
+                    cli.out() << ", " << outcome.pageErrors.size() << (outcome.pageErrors.size() == 1 ? " bad page" : " bad pages");
                 if (outcome.ocrPages > 0)
                     cli.out() << QStringLiteral(", OCR %1: %2 words on %3 %4").arg(outcome.ocrLanguages).arg(outcome.ocrWords).arg(outcome.ocrPages).arg(outcome.ocrPages == 1 ? QStringLiteral("page") : QStringLiteral("pages"));
                 cli.out() << ")" << Qt::endl;
                 if (!outcome.eInvoiceNote.isEmpty())
                     cli.out() << "        " << outcome.eInvoiceNote << QStringLiteral(": %1 fields").arg(outcome.eInvoiceFields) << Qt::endl;
+                // The document is stored; its bad pages are named so nobody mistakes it for whole.
+                for (const QString& problem : outcome.pageErrors)
+                    cli.err() << "warning: " << problem << Qt::endl;
+                for (const QString& problem : outcome.pageWarnings)
+                    cli.err() << "warning: " << problem << Qt::endl;
             }
         }
         if (cli.json()) {
@@ -97,6 +114,8 @@ int runIngestCommand(const QStringList& args)
                 o.insert(QStringLiteral("einvoice_fields"), outcome.eInvoiceFields);
                 if (!outcome.problems.isEmpty())
                     o.insert(QStringLiteral("problems"), QJsonArray::fromStringList(outcome.problems));
+                o.insert(QStringLiteral("page_errors"), QJsonArray::fromStringList(outcome.pageErrors));
+                o.insert(QStringLiteral("page_warnings"), QJsonArray::fromStringList(outcome.pageWarnings));
             }
             results.append(o);
         }

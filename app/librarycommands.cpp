@@ -104,13 +104,19 @@ int runInfoCommand(const QStringList& args)
     if (cli.json()) {
         QJsonObject o = documentJson(detail->doc);
         QJsonArray pages;
-        for (const storage::PageSummary& p : detail->pages)
-            pages.append(QJsonObject{{QStringLiteral("page"), p.index + 1},
-                                     {QStringLiteral("width_pt"), p.widthPt},
-                                     {QStringLiteral("height_pt"), p.heightPt},
-                                     {QStringLiteral("rotation"), p.rotation},
-                                     {QStringLiteral("text_layer"), p.hasTextLayer},
-                                     {QStringLiteral("words"), p.wordCount}});
+        for (const storage::PageSummary& p : detail->pages) {
+            QJsonObject page{{QStringLiteral("page"), p.index + 1},
+                             {QStringLiteral("width_pt"), p.widthPt},
+                             {QStringLiteral("height_pt"), p.heightPt},
+                             {QStringLiteral("rotation"), p.rotation},
+                             {QStringLiteral("text_layer"), p.hasTextLayer},
+                             {QStringLiteral("words"), p.wordCount}};
+            if (!p.error.isEmpty())
+                page.insert(QStringLiteral("error"), p.error);
+            if (!p.warning.isEmpty())
+                page.insert(QStringLiteral("warning"), p.warning);
+            pages.append(page);
+        }
         o.insert(QStringLiteral("page_list"), pages);
         cli.printJson(o);
         return ExitOk;
@@ -129,7 +135,9 @@ int runInfoCommand(const QStringList& args)
         out << QStringLiteral("  page %1: %2 x %3 pt (%4 x %5 mm), rotation %6, %7\n")
                    .arg(p.index + 1).arg(p.widthPt, 0, 'f', 1).arg(p.heightPt, 0, 'f', 1)
                    .arg(p.widthPt / 72.0 * 25.4, 0, 'f', 0).arg(p.heightPt / 72.0 * 25.4, 0, 'f', 0).arg(p.rotation)
-                   .arg(p.hasTextLayer ? QStringLiteral("text layer with %1 words").arg(p.wordCount) : QStringLiteral("no text layer"));
+                   .arg(p.hasTextLayer ? QStringLiteral("text layer with %1 words").arg(p.wordCount) : QStringLiteral("no text layer"))
+            << (p.error.isEmpty() ? QString() : QStringLiteral("    error: %1\n").arg(p.error))
+            << (p.warning.isEmpty() ? QString() : QStringLiteral("    warning: %1\n").arg(p.warning));
     out.flush();
     return ExitOk;
 }

@@ -1,5 +1,7 @@
 #include "ingest/contenthash.h"
 
+#include "ingest/filecheck.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 
@@ -7,6 +9,8 @@ namespace folio::ingest {
 
 Result<QByteArray> sha256OfFile(const QString& path)
 {
+    if (auto regular = checkRegularFile(path); !regular)
+        return makeError(regular.error());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()).toStdString());

@@ -1,11 +1,11 @@
 #include "ingest/documentopener.h"
 
+#include "ingest/filecheck.h"
 #include "ingest/filetype.h"
 #include "ingest/imagedocument.h"
 #include "ingest/pdfdocument.h"
 
 #include <QFile>
-#include <QFileInfo>
 
 namespace folio::ingest {
 
@@ -28,11 +28,8 @@ namespace {
 
 Result<std::unique_ptr<SourceDocument>> openDocument(const QString& path, const QByteArray& password)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return fileError(path, QStringLiteral("no such file"));
-    if (info.isDir())
-        return fileError(path, QStringLiteral("is a folder, not a document"));
+    if (auto regular = checkRegularFile(path); !regular)
+        return makeError(regular.error());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, QStringLiteral("cannot read the file: %1").arg(file.errorString()));

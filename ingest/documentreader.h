@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ingest/ocrlayer.h"
+#include "ingest/ingestedpage.h"
+#include "ingest/pagebudget.h"
 #include "ingest/sourcedocument.h"
 
 #include <QByteArray>
@@ -12,16 +14,6 @@
 
 namespace folio::ingest {
 
-struct IngestedPage {
-    int index = 0; // 0-based
-    PageInfo info;
-    std::vector<Word> words; // the PDF text layer's, then any OCR words (Word::source says which)
-    QString ocrLanguages;    // the languages it was OCR'd with; empty when it was not
-    int ocrOrientation = 0;  // clockwise degrees OSD turned the page to read it upright
-    bool hasTextLayer() const; // a PDF text layer (OCR words do not count)
-    int ocrWordCount() const;
-};
-
 // Everything the library stores about a file when it is added (no rendering, no model).
 struct IngestedDocument {
     QString path;       // absolute
@@ -29,8 +21,9 @@ struct IngestedDocument {
     DocumentKind kind = DocumentKind::Pdf;
     qint64 fileSize = 0;
     QString title;
-    std::vector<IngestedPage> pages;
+    std::vector<IngestedPage> pages; // every page, bad ones included (IngestedPage::error)
     bool hasTextLayer() const;
+    int failedPages() const;
 };
 
 // OCR while reading: which pages, with which engine (owned by the caller's thread), and a
@@ -42,9 +35,12 @@ struct ReadOcr {
 };
 
 // Opens `path`, hashes it, and reads every page's geometry and text layer, and OCRs the pages
-// `ocr` asks for. Any page that cannot be read or recognised fails the whole file (a partial
-// document would silently lose pages). `cancel` is checked between pages and during OCR.
+// `ocr` asks for. A PDF's pages are read in a child process under `budget`
+// (ingest/pageworker.h). A bad page is kept with its error; the file fails as a whole only when
+// it cannot be opened, when not one of its pages can be read, when OCR fails, or when `cancel`
+// is set (checked between pages and during OCR).
 Result<IngestedDocument> readDocument(const QString& path, const QByteArray& password = {},
-                                      const std::atomic<bool>* cancel = nullptr, const ReadOcr& ocr = {});
+                                      const std::atomic<bool>* cancel = nullptr, const ReadOcr& ocr = {},
+                                      const PageBudget& budget = {});
 
 } // namespace folio::ingest

@@ -1,7 +1,11 @@
 #include "ingest/imagedocument.h"
 
+#include "ingest/filetype.h"
+#include "ingest/imagetruncation.h"
 #include "ingest/opaquergb.h"
 
+#include <QBuffer>
+#include <QFile>
 #include <QImageReader>
 
 #include <cmath>
@@ -23,14 +27,29 @@ ImageDocument::ImageDocument(QString path, int frameCount)
 {
 }
 
+ImageDocument::~ImageDocument() = default;
+
 Result<std::unique_ptr<ImageDocument>> ImageDocument::open(const QString& path)
 {
-    QImageReader reader(path);
-    if (!reader.canRead())
-        return makeError(QStringLiteral("%1: not a readable image: %2").arg(path, reader.errorString()).toStdString());
-    // Single-frame formats report 0 or 1; TIFF reports its page count.
-    const int frames = std::max(1, reader.imageCount());
-    std::unique_ptr<ImageDocument> doc(new ImageDocument(path, frames));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("%1: cannot read the file: %2").arg(path, file.errorString()).toStdString());
+    const FileType type = sniffFileType(file.read(16));
+    std::unique_ptr<ImageDocument> doc;
+    if (type == FileType::Tiff) {
+        file.close();
+        Result<std::unique_ptr<TiffFrames>> frames = TiffFrames::open(path);
+        if (!frames)
+            return makeError(frames.error());
+        doc.reset(new ImageDocument(path, (*frames)->count()));
+        doc->m_tiff = std::move(frames).value();
+        doc->m_frameWarnings.resize(size_t(doc->m_frameCount));
+    } else {
+        file.seek(0);
+        doc.reset(new ImageDocument(path, 1));
+        doc->m_bytes = file.readAll();
+        doc->m_fileWarning = truncationWarning(doc->m_bytes, type);
+    }
     // Decode the first frame now so a corrupt file fails at open, not later in the pipeline.
     const Result<QImage> first = doc->frame(0);
     if (!first)
@@ -45,21 +64,37 @@ Result<QImage> ImageDocument::frame(int page) const
     if (page == m_cachedPage)
         return m_cached;
 
-    QImageReader reader(m_path);
-    reader.setAutoTransform(true); // EXIF orientation: store the page as a person sees it
-    if (page > 0 && !reader.jumpToImage(page))
-        return pageError(m_path, page, QStringLiteral("cannot seek to this frame: %1").arg(reader.errorString()));
-    const QSize size = reader.size();
-    if (size.isValid() && qint64(size.width()) * size.height() > kMaxRenderPixels)
-        return pageError(m_path, page, QStringLiteral("absurd image size %1 x %2 pixels").arg(size.width()).arg(size.height()));
-    QImage image = reader.read();
-    if (image.isNull())
-        return pageError(m_path, page, QStringLiteral("cannot decode the image: %1").arg(reader.errorString()));
+    QImage image;
+    if (m_tiff) {
+        Result<QImage> decoded = m_tiff->read(page, &m_frameWarnings[size_t(page)]);
+        if (!decoded)
+            return makeError(decoded.error());
+        image = std::move(decoded).value();
+    } else {
+        QBuffer buffer;
+        buffer.setData(m_bytes);
+        buffer.open(QIODevice::ReadOnly);
+        QImageReader reader(&buffer);
+        reader.setAutoTransform(true); // EXIF orientation: store the page as a person sees it
+        const QSize size = reader.size();
+        if (size.isValid() && qint64(size.width()) * size.height() > kMaxRenderPixels)
+            return pageError(m_path, page, QStringLiteral("absurd image size %1 x %2 pixels").arg(size.width()).arg(size.height()));
+        image = reader.read();
+        if (image.isNull())
+            return makeError(QStringLiteral("%1: not a readable image: %2").arg(m_path, reader.errorString()).toStdString());
+    }
 
     image = toOpaqueRgb(image);
     m_cachedPage = page;
     m_cached = image;
     return image;
+}
+
+QString ImageDocument::warning(int page) const
+{
+    if (m_tiff)
+        return page >= 0 && page < m_frameCount ? m_frameWarnings[size_t(page)] : QString();
+    return page == 0 ? m_fileWarning : QString();
 }
 
 double ImageDocument::frameDpi(const QImage& image) const

@@ -5,6 +5,7 @@
 
 #include <poppler-qt6.h>
 
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QStringList>
 
@@ -38,10 +39,16 @@ namespace {
         return QStringLiteral(" (Poppler: %1)").arg(t_popplerMessages.first());
     }
 
+    // What Poppler's render abort callback polls: the caller's cancel flag and the deadline.
+    struct RenderStop {
+        const std::atomic<bool>* cancel = nullptr;
+        QDeadlineTimer deadline;
+    };
+
     bool shouldAbort(const QVariant& closure)
     {
-        const auto* flag = reinterpret_cast<const std::atomic<bool>*>(closure.value<quintptr>());
-        return flag && flag->load(std::memory_order_relaxed);
+        const auto* stop = reinterpret_cast<const RenderStop*>(closure.value<quintptr>());
+        return (stop->cancel && stop->cancel->load(std::memory_order_relaxed)) || stop->deadline.hasExpired();
     }
 
     Error fileError(const QString& path, const QString& what)
@@ -138,10 +145,15 @@ Result<QImage> PdfDocument::render(int page, double dpi, const std::atomic<bool>
 
     t_popplerMessages.clear();
     const std::unique_ptr<Poppler::Page> p(m_doc->page(page));
+    const RenderStop stop{abort, QDeadlineTimer(m_renderTimeout)};
     const QImage image = p->renderToImage(dpi, dpi, -1, -1, -1, -1, Poppler::Page::Rotate0, nullptr, nullptr, shouldAbort,
-                                          QVariant::fromValue(reinterpret_cast<quintptr>(abort)));
+                                          QVariant::fromValue(reinterpret_cast<quintptr>(&stop)));
     if (abort && abort->load())
         return makeError(pageError(page, QStringLiteral("rendering was cancelled")).toStdString());
+    if (stop.deadline.hasExpired())
+        return makeError(pageError(page, QStringLiteral("rendering took longer than its budget of %1 s; the page is too complex")
+                                             .arg(double(m_renderTimeout.count()) / 1000.0))
+                             .toStdString());
     if (image.isNull())
         return makeError(pageError(page, QStringLiteral("rendering failed%1").arg(popplerDetail())).toStdString());
     return toOpaqueRgb(image);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ingest/pagebudget.h"
 #include "ingest/sourcedocument.h"
 
 #include <memory>
@@ -27,6 +28,9 @@ public:
     Result<QImage> render(int page, double dpi, const std::atomic<bool>* abort = nullptr) const override;
     Result<std::vector<Word>> words(int page) const override;
 
+    // How long one render() may take before it stops with an error (kDefaultRenderTimeout).
+    void setRenderTimeout(std::chrono::milliseconds timeout) { m_renderTimeout = timeout; }
+
     // The underlying Poppler document, for readers of PDF features beyond pages (embedded files).
     Poppler::Document& poppler() const { return *m_doc; }
 
@@ -36,6 +40,7 @@ private:
 
     QString m_path;
     std::unique_ptr<Poppler::Document> m_doc;
+    std::chrono::milliseconds m_renderTimeout = kDefaultRenderTimeout;
 };
 
 } // namespace folio::ingest

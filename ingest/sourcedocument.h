@@ -42,6 +42,13 @@ public:
 
     // The text layer as words with boxes on the unrotated page; empty for scans and images.
     virtual Result<std::vector<Word>> words(int page) const = 0;
+
+    // What is damaged but usable about a page (a truncated image file); empty when nothing is.
+    virtual QString warning(int page) const
+    {
+        (void)page;
+        return {};
+    }
 };
 
 // Page sizes beyond this are not real documents (the PDF format's own limit is 14400 pt).

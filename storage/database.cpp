@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include "storage/busywait.h"
+#include "storage/libraryprobe.h"
 #include "storage/migrations.h"
 #include "storage/sqliteerror.h"
 
@@ -11,10 +13,6 @@
 namespace folio::storage {
 
 namespace {
-
-// Long enough to ride out another connection's import transaction, short enough that a stuck
-// lock surfaces as an error rather than a frozen program.
-constexpr int busyTimeoutMs = 5000;
 
 std::string quoted(const QString& path)
 {
@@ -78,6 +76,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
     if (info.isDir())
         return makeError("The library database path " + quoted(path) + " is a folder, not a file");
 
+    // Look before writing: a foreign database must come out of this unchanged.
+    if (auto folio = checkIsFolioLibrary(info.absoluteFilePath()); !folio)
+        return makeError(folio.error());
+
     sqlite3* raw = nullptr;
     const QByteArray utf8 = QDir::toNativeSeparators(info.absoluteFilePath()).toUtf8();
     const int rc = sqlite3_open_v2(
@@ -92,7 +94,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
     if (sqlite3_db_readonly(raw, "main") == 1)
         return makeError("The library database " + quoted(path)
             + " is read-only — check the permissions of the file and its folder");
-    sqlite3_busy_timeout(raw, busyTimeoutMs);
+    installBusyWait(raw);
     if (const int frc = sqlite3_create_function_v2(raw, "folio_casefold", 1,
             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, caseFold, nullptr, nullptr, nullptr);
         frc != SQLITE_OK)

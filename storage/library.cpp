@@ -8,12 +8,21 @@
 #include "storage/textline.h"
 #include "storage/transaction.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QStandardPaths>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <signal.h>
 
 namespace folio::storage {
 
@@ -128,6 +137,48 @@ QRectF matchedWordsBox(const SearchQuery& query, const std::vector<LineWord>& wo
     return box;
 }
 
+// A document is committed in chunks of this many pages (or words, for pages full of text).
+constexpr std::size_t kChunkPages = 8;
+constexpr std::size_t kChunkWords = 20000;
+// How long storeDocument waits for another connection that is storing the same file.
+constexpr std::chrono::milliseconds kImportPatience { 10 * 60 * 1000 };
+
+// The incomplete documents this process is storing right now (any thread), so an incomplete
+// row with our own pid that is not in here is known to be left over.
+std::mutex g_importsMutex;
+std::set<qint64> g_imports;
+
+class ImportMark {
+public:
+    explicit ImportMark(qint64 id)
+        : m_id(id)
+    {
+        const std::lock_guard lock(g_importsMutex);
+        g_imports.insert(id);
+    }
+    ~ImportMark()
+    {
+        const std::lock_guard lock(g_importsMutex);
+        g_imports.erase(m_id);
+    }
+    ImportMark(const ImportMark&) = delete;
+    ImportMark& operator=(const ImportMark&) = delete;
+
+private:
+    qint64 m_id;
+};
+
+// Whether the process that began storing document `id` is gone. Libraries live on local disks
+// (WAL needs that), so the pid names a process on this machine.
+bool importIsAbandoned(qint64 id, qint64 pid)
+{
+    if (pid == QCoreApplication::applicationPid()) {
+        const std::lock_guard lock(g_importsMutex);
+        return g_imports.count(id) == 0;
+    }
+    return pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH);
+}
+
 } // namespace
 
 Library::Library(std::unique_ptr<Database> db)
@@ -144,7 +195,10 @@ Result<std::unique_ptr<Library>> Library::open(const QString& dbPath)
     auto db = Database::open(dbPath);
     if (!db)
         return makeError(db.error());
-    return std::unique_ptr<Library>(new Library(std::move(*db)));
+    std::unique_ptr<Library> library(new Library(std::move(*db)));
+    if (auto r = library->removeAbandonedImports(); !r)
+        return makeError("Cannot open the library database " + quoted(dbPath) + ": removing an import left unfinished failed: " + r.error());
+    return library;
 }
 
 QString Library::defaultPath()
@@ -171,7 +225,7 @@ ReviewStore& Library::review()
 Result<std::optional<DocumentSummary>> Library::findBySha256(const QByteArray& hex)
 {
     auto query = m_db->prepare(
-        QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE sha256 = ?"));
+        QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE sha256 = ? AND complete = 1"));
     const std::string context = "Cannot look up a document by its hash " + hex.toStdString();
     if (!query)
         return withContext(context, query.error());
@@ -186,54 +240,158 @@ Result<std::optional<DocumentSummary>> Library::findBySha256(const QByteArray& h
 
 Result<qint64> Library::addDocument(const NewDocument& document)
 {
-    const std::string context = "Cannot add " + quoted(document.path) + " to the library";
-    auto transaction = Transaction::begin(*m_db);
-    if (!transaction)
-        return withContext(context, transaction.error());
-    auto id = insertDocument(document);
-    if (!id)
-        return withContext(context, id.error());
-    if (auto r = transaction->commit(); !r)
-        return withContext(context, r.error());
-    return *id;
+    auto stored = storeDocument(document);
+    if (!stored)
+        return makeError(stored.error());
+    if (stored->alreadyPresent)
+        return makeError("Cannot add " + quoted(document.path) + " to the library: it is already in the library as document #"
+            + std::to_string(stored->id) + " (same SHA-256)");
+    return stored->id;
 }
 
-Result<qint64> Library::insertDocument(const NewDocument& document)
+Result<StoredDocument> Library::storeDocument(
+    const NewDocument& document, const std::function<void(int pagesStored)>& afterChunk)
 {
+    const std::string context = "Cannot add " + quoted(document.path) + " to the library";
     if (document.path.isEmpty())
-        return makeError("no file path was given");
+        return withContext(context, "no file path was given");
     if (document.kind != QLatin1String("pdf") && document.kind != QLatin1String("image"))
-        return makeError("its kind " + quoted(document.kind) + " is neither 'pdf' nor 'image'");
+        return withContext(context, "its kind " + quoted(document.kind) + " is neither 'pdf' nor 'image'");
     const QByteArray sha = document.sha256Hex.toLower();
     if (sha.size() != 64 || !isHex(sha))
-        return makeError("its SHA-256 " + quoted(QString::fromLatin1(document.sha256Hex)) + " is not 64 hex digits");
-    auto existing = findBySha256(sha);
+        return withContext(context, "its SHA-256 " + quoted(QString::fromLatin1(document.sha256Hex)) + " is not 64 hex digits");
+
+    // Claim the hash; while another connection is storing the same file, wait for it to finish
+    // (then it is `present`) or to give up (then we store it).
+    QElapsedTimer waited;
+    waited.start();
+    int round = 0;
+    StoredDocument claimed;
+    for (;;) {
+        bool busyElsewhere = false;
+        auto claim = claimDocument(document, &busyElsewhere);
+        if (!claim)
+            return withContext(context, claim.error());
+        if (!busyElsewhere) {
+            claimed = *claim;
+            break;
+        }
+        if (std::chrono::milliseconds(waited.elapsed()) > kImportPatience)
+            return makeError(context + ": another Folio process has been storing the same file for over "
+                + std::to_string(kImportPatience.count() / 60000) + " minutes; try again later");
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(10 << std::min(round++, 4), 200)));
+    }
+    if (claimed.alreadyPresent)
+        return claimed;
+
+    const ImportMark mark(claimed.id);
+    const auto abandon = [&](const std::string& why) -> Result<StoredDocument> {
+        // Best effort: if even this fails (a full disk), the row stays incomplete, invisible to
+        // readers, and is removed by the next open of the library.
+        if (auto remove = m_db->prepare(QStringLiteral("DELETE FROM documents WHERE id = ? AND complete = 0")); remove) {
+            remove->bind(1, claimed.id);
+            (void)remove->exec();
+        }
+        return withContext(context, why);
+    };
+    // One transaction, ended (committed or rolled back) before the caller looks at the result,
+    // so `abandon` never runs inside a transaction that is about to roll it back.
+    const auto inTransaction = [&](const auto& work) -> Result<void> {
+        auto transaction = Transaction::begin(*m_db);
+        if (!transaction)
+            return makeError(transaction.error());
+        if (auto r = work(); !r)
+            return r;
+        return transaction->commit();
+    };
+    // Page-sized chunks: each transaction holds the write lock for a few pages only.
+    std::size_t first = 0;
+    while (first < document.pages.size()) {
+        std::size_t end = first;
+        std::size_t words = 0;
+        while (end < document.pages.size() && (end == first || (end - first < kChunkPages && words < kChunkWords)))
+            words += document.pages[end++].words.size();
+        if (auto r = inTransaction([&] { return insertPages(claimed.id, document.pages, first, end); }); !r)
+            return abandon(r.error());
+        first = end;
+        if (afterChunk)
+            afterChunk(static_cast<int>(first));
+    }
+    const auto finish = [&]() -> Result<void> {
+        auto update = m_db->prepare(QStringLiteral("UPDATE documents SET complete = 1, import_pid = NULL WHERE id = ?"));
+        if (!update)
+            return makeError(update.error());
+        update->bind(1, claimed.id);
+        return update->exec();
+    };
+    if (auto r = inTransaction(finish); !r)
+        return abandon(r.error());
+    return claimed;
+}
+
+Result<StoredDocument> Library::claimDocument(const NewDocument& document, bool* busyElsewhere)
+{
+    *busyElsewhere = false;
+    auto transaction = Transaction::begin(*m_db);
+    if (!transaction)
+        return makeError(transaction.error());
+    const QString sha = QString::fromLatin1(document.sha256Hex.toLower());
+    auto existing = m_db->prepare(QStringLiteral("SELECT id, complete, import_pid FROM documents WHERE sha256 = ?"));
     if (!existing)
         return makeError(existing.error());
-    if (*existing)
-        return makeError("it is already in the library as document #" + std::to_string((*existing)->id) + " ("
-            + quoted((*existing)->path) + ", same SHA-256)");
+    existing->bind(1, sha);
+    struct Row {
+        qint64 id;
+        bool complete;
+        qint64 pid;
+    };
+    auto rows = collect<Row>(*existing, [](const Statement& row) {
+        return Row { row.columnInt64(0), row.columnInt(1) != 0, row.columnInt64(2) };
+    });
+    if (!rows)
+        return makeError(rows.error());
+    if (!rows->empty()) {
+        const Row& row = rows->front();
+        if (row.complete)
+            return StoredDocument { row.id, true };
+        if (!importIsAbandoned(row.id, row.pid)) {
+            *busyElsewhere = true;
+            return StoredDocument {};
+        }
+        auto remove = m_db->prepare(QStringLiteral("DELETE FROM documents WHERE id = ?"));
+        if (!remove)
+            return makeError(remove.error());
+        remove->bind(1, row.id);
+        if (auto r = remove->exec(); !r)
+            return makeError(r.error());
+    }
 
     const QFileInfo file(document.path);
     bool anyTextLayer = false;
     for (const PageRecord& page : document.pages)
         anyTextLayer = anyTextLayer || page.hasTextLayer;
-
     auto insertDoc = m_db->prepare(QStringLiteral(
-        "INSERT INTO documents (sha256, path, file_name, kind, page_count, has_text_layer, title, file_size) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO documents (sha256, path, file_name, kind, page_count, has_text_layer, title, file_size, complete, import_pid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"));
     if (!insertDoc)
         return makeError(insertDoc.error());
-    insertDoc->bind(1, QString::fromLatin1(sha)).bind(2, file.absoluteFilePath()).bind(3, file.fileName());
+    insertDoc->bind(1, sha).bind(2, file.absoluteFilePath()).bind(3, file.fileName());
     insertDoc->bind(4, document.kind).bind(5, static_cast<qint64>(document.pages.size())).bind(6, anyTextLayer ? 1 : 0);
     insertDoc->bind(7, document.title.isEmpty() ? QString() : document.title).bind(8, document.fileSize);
+    insertDoc->bind(9, static_cast<qint64>(QCoreApplication::applicationPid()));
     if (auto r = insertDoc->exec(); !r)
         return makeError(r.error());
-    const qint64 documentId = m_db->lastInsertId();
+    const qint64 id = m_db->lastInsertId();
+    if (auto r = transaction->commit(); !r)
+        return makeError(r.error());
+    return StoredDocument { id, false };
+}
 
+Result<void> Library::insertPages(qint64 documentId, const std::vector<PageRecord>& pages, std::size_t first, std::size_t end)
+{
     auto insertPage = m_db->prepare(QStringLiteral(
-        "INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer, ocr_languages) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO pages (document_id, page_index, width_pt, height_pt, rotation, has_text_layer, ocr_languages, error, warning) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertWord = m_db->prepare(insertWordSql);
     auto insertEntry = m_db->prepare(insertEntrySql);
     for (const auto* s : { &insertPage, &insertWord, &insertEntry }) {
@@ -241,7 +399,8 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
             return makeError(s->error());
     }
 
-    for (const PageRecord& page : document.pages) {
+    for (std::size_t p = first; p < end; ++p) {
+        const PageRecord& page = pages[p];
         const auto pageError
             = [&](const std::string& why) { return makeError("page " + std::to_string(page.index + 1) + ": " + why); };
         insertPage->reset();
@@ -251,18 +410,44 @@ Result<qint64> Library::insertDocument(const NewDocument& document)
             insertPage->bind(7, nullptr);
         else
             insertPage->bind(7, page.ocrLanguages);
+        // A null QString binds NULL: a good page has no error and no warning.
+        insertPage->bind(8, page.error.isEmpty() ? QString() : page.error);
+        insertPage->bind(9, page.warning.isEmpty() ? QString() : page.warning);
         if (auto r = insertPage->exec(); !r)
             return pageError(r.error());
         if (auto r = insertWords(*insertWord, *insertEntry, m_db->lastInsertId(), page.words, 0, 0); !r)
             return pageError(r.error());
     }
-    return documentId;
+    return {};
+}
+
+Result<void> Library::removeAbandonedImports()
+{
+    auto incomplete = m_db->prepare(QStringLiteral("SELECT id, import_pid FROM documents WHERE complete = 0"));
+    if (!incomplete)
+        return makeError(incomplete.error());
+    auto rows = collect<std::pair<qint64, qint64>>(*incomplete, [](const Statement& row) {
+        return std::pair { row.columnInt64(0), row.columnInt64(1) };
+    });
+    if (!rows)
+        return makeError(rows.error());
+    for (const auto& [id, pid] : *rows) {
+        if (!importIsAbandoned(id, pid))
+            continue;
+        auto remove = m_db->prepare(QStringLiteral("DELETE FROM documents WHERE id = ? AND complete = 0"));
+        if (!remove)
+            return makeError(remove.error());
+        remove->bind(1, id);
+        if (auto r = remove->exec(); !r)
+            return makeError(r.error());
+    }
+    return {};
 }
 
 Result<std::vector<DocumentSummary>> Library::listDocuments()
 {
     auto query
-        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents ORDER BY id"));
+        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE complete = 1 ORDER BY id"));
     if (!query)
         return withContext("Cannot list the library", query.error());
     auto rows = collect<DocumentSummary>(*query, readSummary);
@@ -275,7 +460,7 @@ Result<DocumentDetail> Library::document(qint64 id)
 {
     const std::string context = "Cannot read document #" + std::to_string(id);
     auto docQuery
-        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE id = ?"));
+        = m_db->prepare(QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM documents WHERE id = ? AND complete = 1"));
     if (!docQuery)
         return withContext(context, docQuery.error());
     docQuery->bind(1, id);
@@ -289,14 +474,15 @@ Result<DocumentDetail> Library::document(qint64 id)
         QStringLiteral("SELECT p.id, p.page_index, p.width_pt, p.height_pt, p.rotation, p.has_text_layer, "
                        "(SELECT count(*) FROM words w WHERE w.page_id = p.id), "
                        "(SELECT count(*) FROM words w WHERE w.page_id = p.id AND w.source = 'ocr'), "
-                       "coalesce(p.ocr_languages, '') "
+                       "coalesce(p.ocr_languages, ''), "
+                       "coalesce(p.error, ''), coalesce(p.warning, '') "
                        "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
     if (!pageQuery)
         return withContext(context, pageQuery.error());
     pageQuery->bind(1, id);
     auto pages = collect<PageSummary>(*pageQuery, [](const Statement& row) {
         return PageSummary { row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
-            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6), row.columnInt(7), row.columnText(8) };
+            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6), row.columnInt(7), row.columnText(8), row.columnText(9), row.columnText(10) };
     });
     if (!pages)
         return withContext(context, pages.error());
@@ -328,7 +514,7 @@ Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPre
     const qint64 asId = key.toLongLong(&isNumber);
     if (isNumber) {
         auto found
-            = ids(QStringLiteral("SELECT id FROM documents WHERE id = ?"), [&](Statement& q) { q.bind(1, asId); });
+            = ids(QStringLiteral("SELECT id FROM documents WHERE id = ? AND complete = 1"), [&](Statement& q) { q.bind(1, asId); });
         if (!found)
             return withContext(context, found.error());
         if (!found->empty())
@@ -338,7 +524,7 @@ Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPre
     if (key.size() >= 6 && key.size() <= 64 && isHex(latin)) {
         // A key that matches no hash may still be a file named like one: fall through to paths.
         auto found
-            = ids(QStringLiteral("SELECT id FROM documents WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id"),
+            = ids(QStringLiteral("SELECT id FROM documents WHERE substr(sha256, 1, length(?1)) = ?1 AND complete = 1 ORDER BY id"),
                 [&](Statement& q) { q.bind(1, QString::fromLatin1(latin)); });
         if (!found)
             return withContext(context, found.error());
@@ -347,7 +533,7 @@ Result<std::optional<qint64>> Library::resolveDocument(const QString& idOrShaPre
         if (found->size() == 1)
             return std::optional<qint64>(found->front());
     }
-    auto found = ids(QStringLiteral("SELECT id FROM documents WHERE path = ? OR path = ? ORDER BY id"),
+    auto found = ids(QStringLiteral("SELECT id FROM documents WHERE (path = ? OR path = ?) AND complete = 1 ORDER BY id"),
         [&](Statement& q) { q.bind(1, QFileInfo(key).absoluteFilePath()).bind(2, key); });
     if (!found)
         return withContext(context, found.error());
@@ -398,6 +584,7 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
     sql += QStringLiteral("JOIN pages p ON p.id = e.page_id JOIN documents d ON d.id = p.document_id ");
     for (qsizetype i = 0; i < shortTerms.size(); ++i)
         where << QStringLiteral("instr(folio_casefold(e.text), ?) > 0");
+    where << QStringLiteral("d.complete = 1");
     sql += QStringLiteral("WHERE ") + where.join(QLatin1String(" AND "));
     sql += QStringLiteral(" ORDER BY ") + order + QStringLiteral("d.id, p.page_index, e.id LIMIT ?");
 

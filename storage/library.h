@@ -13,6 +13,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -40,9 +41,15 @@ public:
     Result<std::optional<DocumentSummary>> findBySha256(const QByteArray& hex);
 
     // Stores a document with its pages, words and search entries (one per text line, its box
-    // the union of its words) in one transaction, and returns its id. A document whose hash
-    // is already in the library is refused with an error saying so (check findBySha256
-    // first); any failure leaves the library as it was.
+    // the union of its words). Large documents are written in several transactions of a few
+    // pages each, so other writers are not starved, but readers see the document only once it
+    // is complete; any failure removes what was written. When the hash is already stored —
+    // also when another process or thread stores it right now, which is waited for — the
+    // existing id comes back with alreadyPresent set. `afterChunk` (optional) is called after
+    // each committed chunk with the number of pages stored so far, holding no lock.
+    Result<StoredDocument> storeDocument(
+        const NewDocument& document, const std::function<void(int pagesStored)>& afterChunk = {});
+    // storeDocument, but a document already in the library is an error saying so.
     Result<qint64> addDocument(const NewDocument& document);
 
     // All documents, oldest first.
@@ -83,7 +90,12 @@ public:
 private:
     explicit Library(std::unique_ptr<Database> db);
 
-    Result<qint64> insertDocument(const NewDocument& document);
+    // The first transaction of storeDocument: claims the hash with an incomplete row, or
+    // finds it stored (or being stored: *busyElsewhere).
+    Result<StoredDocument> claimDocument(const NewDocument& document, bool* busyElsewhere);
+    Result<void> insertPages(qint64 documentId, const std::vector<PageRecord>& pages, std::size_t first, std::size_t end);
+    // Deletes incomplete documents whose importing process is gone (a crash, kill -9).
+    Result<void> removeAbandonedImports();
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ResultStore> m_results;

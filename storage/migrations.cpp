@@ -272,6 +272,20 @@ ALTER TABLE words ADD COLUMN confidence REAL;
 ALTER TABLE pages ADD COLUMN ocr_languages TEXT;
 CREATE INDEX words_source ON words (page_id, source);
 )sql",
+    // v5: per-page problems, documents that become visible only when completely stored, and
+    // the file's mark as a Folio library (storage/libraryprobe.h).
+    R"sql(
+-- Why a page, or only its text layer, could not be read (over its time or memory budget,
+-- damaged, unreadable geometry); NULL for a good page. warning: damaged but usable (a
+-- truncated image).
+ALTER TABLE pages ADD COLUMN error TEXT;
+ALTER TABLE pages ADD COLUMN warning TEXT;
+-- A large import commits in chunks of pages; readers see a document only once complete = 1.
+-- import_pid is the process storing an incomplete one, so one left by a crash can be removed.
+ALTER TABLE documents ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE documents ADD COLUMN import_pid INTEGER;
+PRAGMA application_id = 1181707375;
+)sql",
 };
 
 } // namespace
@@ -316,6 +330,16 @@ Result<void> migrateToLatest(Database& db)
         auto transaction = Transaction::begin(db);
         if (!transaction)
             return failed(transaction.error());
+        // Another connection (a second `folio` opening the same new library) may have applied
+        // this step while we waited for the write lock: look again now that we hold it.
+        auto now = schemaVersion(db);
+        if (!now)
+            return failed(now.error());
+        if (*now >= version) {
+            if (auto r = transaction->commit(); !r)
+                return failed(r.error());
+            continue;
+        }
         if (auto r = db.exec(QString::fromUtf8(migrations[static_cast<std::size_t>(version - 1)])); !r)
             return failed(r.error());
         // PRAGMA takes no bound parameters; the version is our own integer.

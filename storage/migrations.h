@@ -17,6 +17,12 @@
 // edits (the review history, old → new). Triggers put every line, field value and cell text
 // into search_entries (kinds 'ocr_line', 'field', 'cell', ref_id = the row id) and keep it in
 // step on update and delete.
+//
+// v3: pages.error / pages.warning (a bad page is stored with its reason instead of failing the
+// document), documents.complete / import_pid (a document stored in chunks is invisible to
+// readers until complete), and application_id = kFolioApplicationId (storage/libraryprobe.h).
+// Each step re-reads the version after taking the write lock, so two processes creating one
+// library at once apply it once.
 
 #include "inference/result.h"
 

@@ -33,6 +33,8 @@ struct PageRecord {
     bool hasTextLayer = false; // the PDF has a text layer on this page (OCR words do not count)
     std::vector<WordRecord> words;
     QString ocrLanguages; // the Tesseract languages the OCR words were read with; empty: no OCR
+    QString error;   // why the page (or its text layer) could not be read; empty for a good page
+    QString warning; // damaged but usable (a truncated image); empty when whole
 };
 
 struct NewDocument {
@@ -68,6 +70,15 @@ struct PageSummary {
     int wordCount = 0; // all words, OCR words included
     int ocrWordCount = 0;
     QString ocrLanguages; // empty: never OCR'd
+    QString error;   // PageRecord::error as stored
+    QString warning; // PageRecord::warning as stored
+};
+
+// What Library::storeDocument did: stored it now, or found it already stored (possibly by
+// another process that finished storing it meanwhile).
+struct StoredDocument {
+    qint64 id = 0;
+    bool alreadyPresent = false;
 };
 
 struct DocumentDetail {

@@ -1,5 +1,6 @@
 // ingest/: opening, geometry, text layer, rendering and every kind of bad input.
 #include "testregistry.h"
+#include "handmadepdf.h"
 
 #include "ingest/contenthash.h"
 #include "ingest/documentopener.h"
@@ -100,24 +101,7 @@ const Word* findWord(const std::vector<Word>& words, const QString& text)
 // A PDF with one page of the given MediaBox, written by hand with a correct xref table.
 QByteArray handMadePdf(const QString& mediaBox)
 {
-    QList<QByteArray> objects{
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        QStringLiteral("<< /Type /Page /Parent 2 0 R /MediaBox [%1] >>").arg(mediaBox).toLatin1(),
-    };
-    QByteArray pdf = "%PDF-1.4\n";
-    QList<int> offsets;
-    for (int i = 0; i < objects.size(); ++i) {
-        offsets << int(pdf.size());
-        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const int xref = int(pdf.size());
-    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (int off : offsets)
-        pdf += QByteArray::number(off).rightJustified(10, '0') + " 00000 n \n";
-    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
-        + QByteArray::number(xref) + "\n%%EOF\n";
-    return pdf;
+    return folio::test::HandMadePdf::withPages({"/MediaBox [" + mediaBox.toLatin1() + "]"});
 }
 
 // Inserts an EXIF APP1 segment with the given orientation right after a JPEG's SOI marker.

@@ -28,6 +28,8 @@ namespace {
             p.rotation = ingest::normalizedRotation(page.info.rotation + page.ocrOrientation);
             p.hasTextLayer = page.hasTextLayer();
             p.ocrLanguages = page.ocrLanguages;
+            p.error = page.error;
+            p.warning = page.warning;
             p.words.reserve(page.words.size());
             for (const ingest::Word& w : page.words)
                 p.words.push_back(storage::WordRecord{w.text, w.box, w.line, w.source == ingest::WordSource::Ocr, w.confidence});
@@ -108,25 +110,32 @@ ImportOutcome importDocument(storage::Library& library, const QString& path, con
     const Result<ingest::IngestedDocument> read = ingest::readDocument(path, options.password, cancel, ocr);
     if (!read)
         return fail(read.error());
-    const Result<qint64> id = library.addDocument(toRecord(*read));
-    if (!id)
-        return fail(QStringLiteral("%1: could not be stored: %2").arg(path, QString::fromStdString(id.error())).toStdString());
+    const Result<storage::StoredDocument> stored = library.storeDocument(toRecord(*read));
+    if (!stored)
+        return fail(QStringLiteral("%1: could not be stored: %2").arg(path, QString::fromStdString(stored.error())).toStdString());
 
-    outcome.status = ImportOutcome::Status::Added;
-    outcome.documentId = *id;
+    // Another process or thread may have stored the same file while we read it.
+    outcome.status = stored->alreadyPresent ? ImportOutcome::Status::AlreadyInLibrary : ImportOutcome::Status::Added;
+    outcome.documentId = stored->id;
     outcome.pages = int(read->pages.size());
     outcome.textLayer = read->hasTextLayer();
     outcome.kind = ingest::kindName(read->kind);
-    for (const ingest::IngestedPage& page : read->pages) {
-        if (page.ocrLanguages.isEmpty())
-            continue;
-        ++outcome.ocrPages;
-        outcome.ocrWords += page.ocrWordCount();
-        outcome.ocrLanguages = page.ocrLanguages;
+    if (!stored->alreadyPresent) {
+        for (const ingest::IngestedPage& page : read->pages) {
+            if (!page.error.isEmpty())
+                outcome.pageErrors << page.error;
+            if (!page.warning.isEmpty())
+                outcome.pageWarnings << QStringLiteral("%1, page %2: %3").arg(path).arg(page.index + 1).arg(page.warning);
+            if (page.ocrLanguages.isEmpty())
+                continue;
+            ++outcome.ocrPages;
+            outcome.ocrWords += page.ocrWordCount();
+            outcome.ocrLanguages = page.ocrLanguages;
+        }
     }
 
-    if (options.readEInvoice && read->kind == ingest::DocumentKind::Pdf) {
-        for (const PageOutcome& o : importEmbeddedEInvoice(library, *id, read->path, outcome.pages)) {
+    if (!stored->alreadyPresent && options.readEInvoice && read->kind == ingest::DocumentKind::Pdf) {
+        for (const PageOutcome& o : importEmbeddedEInvoice(library, stored->id, read->path, outcome.pages)) {
             if (o.status == u"failed") {
                 outcome.problems << o.error;
                 continue;

@@ -33,6 +33,10 @@ struct ImportOutcome {
     // Problems that did not stop the file from being added (an OCR language that is not
     // installed, an unreadable embedded e-invoice): each names the file.
     QStringList problems;
+    // Added with bad pages: one message per page that (or whose text layer) could not be read,
+    // and per page stored with damage (a truncated image). Each names the file and the page.
+    QStringList pageErrors;
+    QStringList pageWarnings;
 };
 
 // The Tesseract engine of an import batch: opened on first use with `languages`, then reused
@@ -60,7 +64,9 @@ struct ImportOptions {
 
 // Adds one file to the library: hashes it (a file already stored is reported, not stored
 // twice), reads every page's geometry and text layer, OCRs the pages `options.ocr` asks for,
-// and stores all of it in one transaction, so a failure leaves the library exactly as it was.
+// and stores it with its bad pages marked (PDF pages in the page worker, under ingest's
+// PageBudget); the document becomes visible only once complete, a file stored meanwhile by
+// another process is reported present, and a failure leaves the library exactly as it was.
 // A PDF with an embedded e-invoice then gets its exact results (jobs/einvoiceimport.h). Runs on
 // the calling thread, which must own `library`; `cancel` is checked between pages and during
 // OCR. Used by `folio ingest` and by drag-and-drop.

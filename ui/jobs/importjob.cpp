@@ -29,6 +29,9 @@ ImportJob startImport(const QString& dbPath, const QStringList& paths, const Imp
         promise.setProgressRange(0, int(inputs.files.size()));
         for (const QString& error : inputs.errors)
             promise.addResult(failure(QString(), error));
+        // Links leading out of a dropped folder are not followed; say so in the errors list.
+        for (const QString& skipped : inputs.skipped)
+            promise.addResult(failure(QString(), skipped));
         auto library = storage::Library::open(dbPath);
         if (!library) {
             promise.addResult(failure(dbPath, QString::fromStdString(library.error())));
