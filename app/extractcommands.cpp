@@ -11,8 +11,8 @@
 #include "storage/library.h"
 #include "storage/resultstore.h"
 #include "storage/xlsxexport.h"
-#include "ui/documentimporter.h"
-#include "ui/extractionjob.h"
+#include "ui/jobs/documentimporter.h"
+#include "ui/jobs/extractionjob.h"
 
 #include <QDir>
 #include <QFile>
@@ -112,7 +112,7 @@ int runExtractCommand(const QStringList& args)
     if (cli.positional().isEmpty())
         return cli.usageError(QStringLiteral("give at least one file or folder"));
 
-    ui::ExtractionOptions options;
+    jobs::ExtractionOptions options;
     if (p.isSet(QStringLiteral("max-new-tokens"))) {
         bool valid = false;
         options.maxNewTokens = p.value(QStringLiteral("max-new-tokens")).toInt(&valid);
@@ -192,20 +192,20 @@ int runExtractCommand(const QStringList& args)
     QJsonArray report;
     const QByteArray password = p.value(QStringLiteral("password")).toUtf8();
     for (const QString& file : inputs.files) {
-        const ui::ImportOutcome imported = ui::importDocument(*library, file, password);
-        if (imported.status == ui::ImportOutcome::Status::Failed) {
+        const jobs::ImportOutcome imported = jobs::importDocument(*library, file, password);
+        if (imported.status == jobs::ImportOutcome::Status::Failed) {
             cli.err() << "error: " << imported.error << Qt::endl;
             ++failures;
             continue;
         }
-        const auto progress = [&](const ui::ExtractionEvent& e) {
-            if (e.kind == ui::ExtractionEvent::Kind::PageStarted)
+        const auto progress = [&](const jobs::ExtractionEvent& e) {
+            if (e.kind == jobs::ExtractionEvent::Kind::PageStarted)
                 cli.err() << QStringLiteral("%1: page %2 (%3/%4) ...").arg(QFileInfo(file).fileName()).arg(e.page + 1).arg(e.pageNumber).arg(e.pageCount) << Qt::endl;
-            else if (e.kind == ui::ExtractionEvent::Kind::Token && e.tokens % 64 == 0)
+            else if (e.kind == jobs::ExtractionEvent::Kind::Token && e.tokens % 64 == 0)
                 cli.err() << QStringLiteral("  %1 tokens\r").arg(e.tokens) << Qt::flush;
         };
-        const std::vector<ui::PageOutcome> outcomes = ui::runExtraction(*library, imported.documentId, *engine, options, progress, nullptr);
-        for (const ui::PageOutcome& o : outcomes) {
+        const std::vector<jobs::PageOutcome> outcomes = jobs::runExtraction(*library, imported.documentId, *engine, options, progress, nullptr);
+        for (const jobs::PageOutcome& o : outcomes) {
             const bool bad = o.status == u"failed";
             failures += bad ? 1 : 0;
             if (cli.json()) {
@@ -310,7 +310,7 @@ int runReparseCommand(const QStringList& args)
     if (!id)
         return ExitSomeFailed;
     int failures = 0;
-    for (const QString& line : ui::reparseDocument(*library, *id, &failures))
+    for (const QString& line : jobs::reparseDocument(*library, *id, &failures))
         cli.out() << line << "\n";
     cli.out().flush();
     return failures > 0 ? ExitSomeFailed : ExitOk;

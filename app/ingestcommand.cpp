@@ -3,7 +3,7 @@
 
 #include "ingest/inputfiles.h"
 #include "storage/library.h"
-#include "ui/documentimporter.h"
+#include "ui/jobs/documentimporter.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -39,8 +39,8 @@ int runIngestCommand(const QStringList& args)
     }
 
     for (const QString& file : inputs.files) {
-        const ui::ImportOutcome outcome = ui::importDocument(*library, file, password);
-        using Status = ui::ImportOutcome::Status;
+        const jobs::ImportOutcome outcome = jobs::importDocument(*library, file, password);
+        using Status = jobs::ImportOutcome::Status;
         if (outcome.status == Status::Failed) {
             ++failed;
             if (!cli.json())

@@ -10,9 +10,9 @@ namespace folio::ui {
 
 namespace {
 
-    PageOutcome failure(const std::string& error)
+    jobs::PageOutcome failure(const std::string& error)
     {
-        PageOutcome o;
+        jobs::PageOutcome o;
         o.status = QStringLiteral("failed");
         o.error = QString::fromStdString(error);
         return o;
@@ -23,7 +23,7 @@ namespace {
 ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings)
 {
     auto cancel = std::make_shared<std::atomic<bool>>(false);
-    QFuture<PageOutcome> future = QtConcurrent::run([=](QPromise<PageOutcome>& promise) {
+    QFuture<jobs::PageOutcome> future = QtConcurrent::run([=](QPromise<jobs::PageOutcome>& promise) {
         auto library = storage::Library::open(dbPath);
         if (!library) {
             promise.addResult(failure(library.error()));
@@ -34,22 +34,22 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(engine.error()));
             return;
         }
-        ExtractionOptions options;
+        jobs::ExtractionOptions options;
         options.task = task;
         options.dpi = settings.renderDpi;
         options.maxPixels = settings.maxPixels;
-        const ExtractionProgress progress = [&](const ExtractionEvent& e) {
+        const jobs::ExtractionProgress progress = [&](const jobs::ExtractionEvent& e) {
             // The Cancel button cancels the future; the job itself watches the flag.
             if (promise.isCanceled())
                 cancel->store(true);
-            if (e.kind == ExtractionEvent::Kind::PageStarted)
+            if (e.kind == jobs::ExtractionEvent::Kind::PageStarted)
                 promise.setProgressRange(0, e.pageCount);
-            else if (e.kind == ExtractionEvent::Kind::PageFinished && e.outcome) {
+            else if (e.kind == jobs::ExtractionEvent::Kind::PageFinished && e.outcome) {
                 promise.addResult(*e.outcome);
                 promise.setProgressValue(e.pageNumber);
             }
         };
-        runExtraction(**library, documentId, **engine, options, progress, cancel.get());
+        jobs::runExtraction(**library, documentId, **engine, options, progress, cancel.get());
     });
     return ExtractionLaunch{future, cancel};
 }

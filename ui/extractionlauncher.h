@@ -1,12 +1,12 @@
 #pragma once
-// Starts an extraction (ui/extractionjob.h) of one document from the review window: on the
+// Starts an extraction (ui/jobs/extractionjob.h) of one document from the review window: on the
 // thread pool, with its own storage::Library and its own local Qwen2.5-VL engine loaded from
 // the model folder in Settings (an engine belongs to the thread that made it). Each finished
 // page is a result of the future (a PageOutcome), progress counts pages. Cancelling the future
 // or setting *cancel stops it within a page or a generated token. A library or model that
 // cannot be opened is reported as one failed PageOutcome carrying the message.
 
-#include "ui/extractionjob.h"
+#include "ui/jobs/extractionjob.h"
 #include "ui/settings.h"
 
 #include <QFuture>
@@ -17,7 +17,7 @@
 namespace folio::ui {
 
 struct ExtractionLaunch {
-    QFuture<PageOutcome> future;
+    QFuture<jobs::PageOutcome> future;
     std::shared_ptr<std::atomic<bool>> cancel;
 };
 

@@ -649,20 +649,20 @@ void MainWindow::importPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
-    ImportJob job = startImport(m_dbPath, paths);
-    auto* watcher = new QFutureWatcher<ImportOutcome>(this);
-    connect(watcher, &QFutureWatcher<ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const ImportOutcome o = watcher->resultAt(index);
-        if (o.status == ImportOutcome::Status::Failed)
+    jobs::ImportJob job = jobs::startImport(m_dbPath, paths);
+    auto* watcher = new QFutureWatcher<jobs::ImportOutcome>(this);
+    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
+        const jobs::ImportOutcome o = watcher->resultAt(index);
+        if (o.status == jobs::ImportOutcome::Status::Failed)
             showError(o.error);
     });
-    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::finished, this, [this, watcher] {
         if (m_libraryPanel)
             m_libraryPanel->refresh();
         // One new document and nothing open yet: show it.
         if (!m_doc && !watcher->isCanceled() && watcher->future().resultCount() == 1) {
-            const ImportOutcome o = watcher->resultAt(0);
-            if (o.status != ImportOutcome::Status::Failed)
+            const jobs::ImportOutcome o = watcher->resultAt(0);
+            if (o.status != jobs::ImportOutcome::Status::Failed)
                 openDocument(o.documentId);
         }
         m_imports.removeAll(watcher);
@@ -694,13 +694,13 @@ void MainWindow::extractCurrent(const QString& task)
     if (m_libraryPanel)
         m_libraryPanel->refresh();
     ExtractionLaunch job = startExtraction(m_dbPath, id, task, settings);
-    auto* watcher = new QFutureWatcher<PageOutcome>(this);
-    connect(watcher, &QFutureWatcher<PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const PageOutcome o = watcher->resultAt(index);
+    auto* watcher = new QFutureWatcher<jobs::PageOutcome>(this);
+    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
+        const jobs::PageOutcome o = watcher->resultAt(index);
         if (!o.error.isEmpty())
             showError(o.error);
     });
-    connect(watcher, &QFutureWatcher<PageOutcome>::finished, this, [this, watcher, id] {
+    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::finished, this, [this, watcher, id] {
         // Pages that finished are stored; a stopped job leaves the document to review as it is.
         if (const Result<void> set = m_library->setDocumentStatus(id, QStringLiteral("needs_review")); !set)
             showError(QString::fromStdString(set.error()));

@@ -5,12 +5,12 @@
 // It owns the GUI thread's storage::Library (background jobs open their own) and the undo
 // stack of review edits; every edit is written to storage at once (ReviewStore) and pushed as
 // a StoredEditCommand, so Ctrl+Z / Ctrl+Shift+Z step through storage's edit history.
-// Files and folders dropped on the window are imported on the thread pool (ui/importjob.h).
+// Files and folders dropped on the window are imported on the thread pool (ui/jobs/importjob.h).
 // GUI thread only.
 
 #include "storage/library.h"
-#include "ui/extractionjob.h"
-#include "ui/importjob.h"
+#include "ui/jobs/extractionjob.h"
+#include "ui/jobs/importjob.h"
 #include "ui/reviewitem.h"
 
 #include <QFutureWatcher>
@@ -127,8 +127,8 @@ private:
     QLabel* m_pageCount = nullptr;
     QLabel* m_zoomLabel = nullptr;
     QAction* m_drawAction = nullptr;
-    QList<QPointer<QFutureWatcher<ImportOutcome>>> m_imports;
-    QList<QPointer<QFutureWatcher<PageOutcome>>> m_extractions;
+    QList<QPointer<QFutureWatcher<jobs::ImportOutcome>>> m_imports;
+    QList<QPointer<QFutureWatcher<jobs::PageOutcome>>> m_extractions;
     QList<std::shared_ptr<std::atomic<bool>>> m_jobCancels; // of imports and extractions
 };
 

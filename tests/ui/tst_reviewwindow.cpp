@@ -5,7 +5,7 @@
 #include "storage/library.h"
 #include "storage/resultstore.h"
 #include "storage/reviewstore.h"
-#include "ui/documentimporter.h"
+#include "ui/jobs/documentimporter.h"
 #include "ui/jobspanel.h"
 #include "ui/librarypanel.h"
 #include "ui/mainwindow.h"
@@ -104,10 +104,10 @@ private Q_SLOTS:
         m_db = m_dir.filePath(QStringLiteral("library.sqlite"));
         auto library = storage::Library::open(m_db);
         QVERIFY2(library, library ? "" : library.error().c_str());
-        const ui::ImportOutcome invoice = ui::importDocument(**library, sample("invoice-de-nordlicht.pdf"));
-        QVERIFY2(invoice.status == ui::ImportOutcome::Status::Added, qPrintable(invoice.error));
-        const ui::ImportOutcome prices = ui::importDocument(**library, sample("price-list-kessler.pdf"));
-        QVERIFY2(prices.status == ui::ImportOutcome::Status::Added, qPrintable(prices.error));
+        const jobs::ImportOutcome invoice = jobs::importDocument(**library, sample("invoice-de-nordlicht.pdf"));
+        QVERIFY2(invoice.status == jobs::ImportOutcome::Status::Added, qPrintable(invoice.error));
+        const jobs::ImportOutcome prices = jobs::importDocument(**library, sample("price-list-kessler.pdf"));
+        QVERIFY2(prices.status == jobs::ImportOutcome::Status::Added, qPrintable(prices.error));
         m_invoice = invoice.documentId;
         m_priceList = prices.documentId;
 

@@ -1,10 +1,10 @@
-#include "ui/documentimporter.h"
+#include "ui/jobs/documentimporter.h"
 
 #include "ingest/contenthash.h"
 #include "ingest/documentreader.h"
 #include "storage/library.h"
 
-namespace folio::ui {
+namespace folio::jobs {
 
 namespace {
 
@@ -77,4 +77,4 @@ ImportOutcome importDocument(storage::Library& library, const QString& path, con
     return outcome;
 }
 
-} // namespace folio::ui
+} // namespace folio::jobs

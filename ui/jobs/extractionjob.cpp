@@ -1,4 +1,4 @@
-#include "ui/extractionjob.h"
+#include "ui/jobs/extractionjob.h"
 
 #include "extract/blankpage.h"
 #include "extract/einvoice.h"
@@ -14,7 +14,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 
-namespace folio::ui {
+namespace folio::jobs {
 
 namespace {
 
@@ -441,4 +441,4 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
     return report;
 }
 
-} // namespace folio::ui
+} // namespace folio::jobs

@@ -5,7 +5,7 @@
 // Cancelling (the future, or setting *cancel) stops between files and inside a file between
 // pages; what was stored before stays, nothing half-stored is left (one transaction a file).
 
-#include "ui/documentimporter.h"
+#include "ui/jobs/documentimporter.h"
 
 #include <QFuture>
 #include <QStringList>
@@ -13,7 +13,7 @@
 #include <atomic>
 #include <memory>
 
-namespace folio::ui {
+namespace folio::jobs {
 
 struct ImportJob {
     QFuture<ImportOutcome> future;
@@ -25,4 +25,4 @@ struct ImportJob {
 // as a Failed outcome with its message.
 ImportJob startImport(const QString& dbPath, const QStringList& paths);
 
-} // namespace folio::ui
+} // namespace folio::jobs

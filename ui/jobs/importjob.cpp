@@ -1,4 +1,4 @@
-#include "ui/importjob.h"
+#include "ui/jobs/importjob.h"
 
 #include "ingest/inputfiles.h"
 #include "storage/library.h"
@@ -6,7 +6,7 @@
 #include <QPromise>
 #include <QtConcurrent>
 
-namespace folio::ui {
+namespace folio::jobs {
 
 namespace {
 
@@ -48,4 +48,4 @@ ImportJob startImport(const QString& dbPath, const QStringList& paths)
     return ImportJob{future, cancel};
 }
 
-} // namespace folio::ui
+} // namespace folio::jobs

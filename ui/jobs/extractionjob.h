@@ -15,7 +15,7 @@ namespace folio::storage {
 class Library;
 }
 
-namespace folio::ui {
+namespace folio::jobs {
 
 struct ExtractionOptions {
     QString task = QStringLiteral("invoice");
@@ -69,4 +69,4 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
 // Returns one line per run for the user.
 QStringList reparseDocument(storage::Library& library, qint64 documentId, int* failures);
 
-} // namespace folio::ui
+} // namespace folio::jobs

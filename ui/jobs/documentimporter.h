@@ -9,7 +9,7 @@ namespace folio::storage {
 class Library;
 }
 
-namespace folio::ui {
+namespace folio::jobs {
 
 struct ImportOutcome {
     enum class Status { Added, AlreadyInLibrary, Failed };
@@ -29,4 +29,4 @@ struct ImportOutcome {
 ImportOutcome importDocument(storage::Library& library, const QString& path, const QByteArray& password = {},
                              const std::atomic<bool>* cancel = nullptr);
 
-} // namespace folio::ui
+} // namespace folio::jobs
