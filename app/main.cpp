@@ -38,6 +38,7 @@ const char* const kUsage =
     "Benchmarks:\n"
     "  bench ingest FILE...  page rendering speed, compared with pdftoppm\n"
     "  bench generate --config 3b|7b --random-weights   model speed without a download\n"
+    "  bench draft --tokenizer FILE   speculative decoding's gain, replayed on recorded answers\n"
     "\n"
     "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
     "Exit codes: 0 all fine, 1 some inputs failed (the others were still stored), 2 usage error.\n";
@@ -96,7 +97,9 @@ int main(int argc, char** argv)
             return folio::app::runBenchIngestCommand(shared + args);
         if (what == u"generate")
             return folio::app::runInferenceCommand(command, QStringList{what} + args);
-        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, generate)\n", qPrintable(what));
+        if (what == u"draft")
+            return folio::app::runBenchDraftCommand(shared + args);
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, generate, draft)\n", qPrintable(what));
         return 2;
     }
     const auto it = commands.find(command);

@@ -11,7 +11,7 @@
 //
 // Threads: an Engine is owned and driven by one thread at a time (the worker that calls
 // generate()); libtorch's intra-op pool does the parallel work. `stop` may be set from any
-// thread and is checked before every generated token. The token callback runs on the
+// thread and is checked before every decode step (one token, or a verified draft). The token callback runs on the
 // generating thread.
 
 #include "inference/image.h"
@@ -46,6 +46,10 @@ struct SamplingOverrides {
     std::optional<uint64_t> seed;
 };
 
+// Speculative decoding with n-gram drafts (Generator): Auto drafts under greedy decoding and
+// not under sampling; Off never drafts. The greedy text is the same either way.
+enum class DraftMode { Auto, Off };
+
 struct GenerationRequest {
     std::vector<Image> images;               // in prompt order
     std::optional<std::string> systemPrompt; // default: the template's "You are a helpful assistant."
@@ -54,6 +58,10 @@ struct GenerationRequest {
     std::optional<int64_t> maxPixels;
     int64_t maxNewTokens = 512;
     SamplingOverrides sampling;
+    DraftMode draft = DraftMode::Auto;
+    // Text the answer is likely to copy, e.g. the page's words (PDF text layer or OCR) in
+    // reading order; tokenised once per request and used as a draft source. May be empty.
+    std::string draftHint;
 };
 
 struct GenerationTimings {
@@ -63,6 +71,15 @@ struct GenerationTimings {
     double decodeMs = 0.0;          // every later token
     double decodeMsPerToken = 0.0;  // decodeMs / (generated tokens − 1)
     double totalMs = 0.0;
+};
+
+// How the decode steps went: with drafts a step verifies several tokens at once.
+struct DecodeStats {
+    bool drafting = false;           // drafts were used (DraftMode::Auto under greedy decoding)
+    int64_t steps = 0;               // forward passes after the prefill
+    int64_t draftedTokens = 0;       // draft tokens verified in those passes
+    int64_t acceptedDraftTokens = 0; // of which the model agreed with
+    double tokensPerStep = 0.0;      // tokens after the first per step (1 without drafts)
 };
 
 struct ImageSize {
@@ -79,6 +96,7 @@ struct GenerationResult {
     std::vector<ImageSize> resizedSizes;
     StopReason stopReason = StopReason::MaxTokens;
     GenerationTimings timings;
+    DecodeStats decode;
 };
 
 // Receives each generated token's id and the text it completes (possibly empty: a character

@@ -13,6 +13,7 @@ Settings Settings::load()
     out.dtype = s.value(QStringLiteral("model/dtype"), out.dtype).toString();
     out.maxPixels = s.value(QStringLiteral("model/maxPixels"), out.maxPixels).toInt();
     out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
+    out.draft = s.value(QStringLiteral("model/draft"), QStringLiteral("auto")).toString() != u"off";
     return out;
 }
 
@@ -24,6 +25,7 @@ void Settings::save() const
     s.setValue(QStringLiteral("model/dtype"), dtype);
     s.setValue(QStringLiteral("model/maxPixels"), maxPixels);
     s.setValue(QStringLiteral("render/dpi"), renderDpi);
+    s.setValue(QStringLiteral("model/draft"), draft ? QStringLiteral("auto") : QStringLiteral("off"));
 }
 
 } // namespace folio::ui

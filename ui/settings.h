@@ -12,6 +12,7 @@ struct Settings {
     QString dtype = QStringLiteral("bf16"); // "bf16", "f16" or "f32"
     int maxPixels = 1003520;    // pixel budget of one page image given to the model (1280 × 28 × 28)
     int renderDpi = 150;        // page images for extraction
+    bool draft = true;          // speculative decoding from the page's words ("auto"); false: "off"
 
     static Settings load();
     void save() const;

@@ -49,6 +49,12 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_dpi->setSuffix(tr(" dpi"));
     m_dpi->setValue(s.renderDpi);
     form->addRow(tr("Render DPI"), m_dpi);
+    m_draft = new QComboBox(this);
+    m_draft->addItems({QStringLiteral("auto"), QStringLiteral("off")});
+    m_draft->setCurrentText(s.draft ? QStringLiteral("auto") : QStringLiteral("off"));
+    m_draft->setToolTip(tr("auto: the model checks several words copied from the page in one step (same text, "
+                           "fewer steps); off: one token per step."));
+    form->addRow(tr("Draft from page words"), m_draft);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -90,6 +96,7 @@ Settings SettingsDialog::settings() const
     s.dtype = m_dtype->currentText();
     s.maxPixels = m_maxPixels->value();
     s.renderDpi = m_dpi->value();
+    s.draft = m_draft->currentText() == u"auto";
     return s;
 }
 

@@ -29,6 +29,7 @@ private:
     QComboBox* m_dtype;
     QSpinBox* m_maxPixels;
     QSpinBox* m_dpi;
+    QComboBox* m_draft;
 };
 
 } // namespace folio::ui

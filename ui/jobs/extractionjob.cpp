@@ -5,6 +5,7 @@
 #include "extract/einvoicecomparison.h"
 #include "extract/einvoicelocator.h"
 #include "extract/pageextraction.h"
+#include "extract/pagewordstext.h"
 #include "extract/repetitionguard.h"
 #include "ingest/documentopener.h"
 #include "storage/library.h"
@@ -198,7 +199,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                                  {QStringLiteral("min_pixels"), options.minPixels},
                                  {QStringLiteral("max_pixels"), options.maxPixels},
                                  {QStringLiteral("max_new_tokens"), options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens},
-                                 {QStringLiteral("schema"), schemaJson(options.schema)}};
+                                 {QStringLiteral("schema"), schemaJson(options.schema)},
+                                 {QStringLiteral("draft"), options.draft ? QStringLiteral("auto") : QStringLiteral("off")}};
 
     for (size_t i = 0; i < pages.size(); ++i) {
         const int page = pages[i];
@@ -274,6 +276,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         request.maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens;
         request.minPixels = options.minPixels;
         request.maxPixels = options.maxPixels;
+        request.draft = options.draft;
+        request.draftHint = extract::pageWordsText(words); // the model mostly copies what is printed
 
         const int maxAttempts = engine.canResample() ? 1 + std::max(0, options.maxRetries) : 1;
         for (int attempt = 1; attempt <= maxAttempts; ++attempt) {

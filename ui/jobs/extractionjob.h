@@ -28,6 +28,7 @@ struct ExtractionOptions {
     int maxNewTokens = 0;    // 0: the task prompt's own cap
     bool skipBlankPages = true;
     bool readEInvoice = true; // invoice task: also import an embedded ZUGFeRD/Factur-X/XRechnung XML
+    bool draft = true;        // speculative decoding drafted from the page's words (greedy only; same text)
 };
 
 struct PageOutcome {
