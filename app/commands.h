@@ -11,6 +11,7 @@ int runListCommand(const QStringList& args);
 int runInfoCommand(const QStringList& args);
 int runSearchCommand(const QStringList& args);
 int runBenchIngestCommand(const QStringList& args);
+int runBenchDraftCommand(const QStringList& args);
 int runExtractCommand(const QStringList& args);
 int runShowCommand(const QStringList& args);
 int runReparseCommand(const QStringList& args);

@@ -138,6 +138,7 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("max-pixels"), QStringLiteral("Model pixel budget per page (default 1003520 = 1280·28·28)."), QStringLiteral("n"), QStringLiteral("1003520")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
     p.addOption({QStringLiteral("max-new-tokens"), QStringLiteral("Cap on generated tokens per page (default: the task's own cap)."), QStringLiteral("n")});
+    p.addOption({QStringLiteral("draft"), QStringLiteral("auto (default: draft from the page's words under greedy decoding; same text, fewer model steps) or off."), QStringLiteral("mode"), QStringLiteral("auto")});
     p.addOption({QStringLiteral("retries"), QStringLiteral("Re-runs at rising temperature after an unreadable or looping answer (default 2)."), QStringLiteral("n"), QStringLiteral("2")});
     p.addOption({QStringList{QStringLiteral("restart"), QStringLiteral("force")}, QStringLiteral("Run every page again, even after an interrupted run (default: resume the pages it did not finish).")});
     if (!cli.parse(args))
@@ -159,6 +160,10 @@ int runExtractCommand(const QStringList& args)
             return cli.usageError(QStringLiteral("--retries must be between 0 and 5"));
     }
     options.resume = !p.isSet(QStringLiteral("restart"));
+    const QString draft = p.value(QStringLiteral("draft"));
+    if (draft != u"auto" && draft != u"off")
+        return cli.usageError(QStringLiteral("--draft must be auto or off"));
+    options.draft = draft == u"auto";
     options.task = p.value(QStringLiteral("task"));
     if (!extract::taskNames().contains(options.task))
         return cli.usageError(QStringLiteral("unknown --task '%1'").arg(options.task));

@@ -43,6 +43,7 @@ const char* const kUsage =
     "  bench ingest FILE...  page rendering speed, compared with pdftoppm\n"
     "  bench ocr FILE...     Tesseract OCR speed (pages/s, ms/page at the dpi used)\n"
     "  bench generate --config 3b|7b --random-weights   model speed without a download\n"
+    "  bench draft --tokenizer FILE   speculative decoding's gain, replayed on recorded answers\n"
     "\n"
     "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
     "Exit codes: 0 all fine, 1 some inputs failed (the others were still stored), 2 usage error.\n";
@@ -105,7 +106,9 @@ int main(int argc, char** argv)
             return folio::app::runBenchOcrCommand(shared + args);
         if (what == u"generate")
             return folio::app::runInferenceCommand(command, QStringList{what} + args);
-        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, ocr, generate)\n", qPrintable(what));
+        if (what == u"draft")
+            return folio::app::runBenchDraftCommand(shared + args);
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, ocr, generate, draft)\n", qPrintable(what));
         return 2;
     }
     const auto it = commands.find(command);

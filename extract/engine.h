@@ -23,6 +23,10 @@ struct EngineRequest {
     std::optional<double> temperature; // unset: the model's generation_config; retries raise it
     qint64 minPixels = 3136;
     qint64 maxPixels = 1280 * 28 * 28; // documents need detail but not 16k tokens a page
+    // Speculative decoding: draft from the page's words, the prompt and the answer so far
+    // (greedy decoding only; same text, fewer model steps). false: one token per step.
+    bool draft = true;
+    QString draftHint; // the page's words (text layer or OCR) in reading order; may be empty
 };
 
 struct EngineOutput {
@@ -31,7 +35,10 @@ struct EngineOutput {
     int resizedHeight = 0;
     QString stopReason;       // "eos", "max_tokens", "stopped" (by the token callback), "replay"
     int generatedTokens = 0;
-    QJsonObject timings;      // milliseconds: preprocess, vision, prefill, decode_per_token, total
+    // milliseconds: preprocess, vision, prefill, decode_per_token, total; and the decode
+    // steps: new_tokens, decode_steps, tokens_per_step, drafted_tokens, accepted_draft_tokens,
+    // drafting (whether drafts were used)
+    QJsonObject timings;
     std::vector<float> logprobs; // per generated token, where the engine knows them (confidence)
     QJsonObject request;      // engine-specific request parameters, stored with the run (no image data)
 };

@@ -68,6 +68,8 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
     g.minPixels = request.minPixels;
     g.maxPixels = request.maxPixels;
     g.maxNewTokens = request.maxNewTokens;
+    g.draft = request.draft ? inference::DraftMode::Auto : inference::DraftMode::Off;
+    g.draftHint = request.draftHint.toStdString();
     if (request.temperature) {
         g.sampling.doSample = *request.temperature > 0;
         g.sampling.temperature = *request.temperature;
@@ -120,7 +122,13 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
                               {QStringLiteral("prefill_ms"), t.prefillMs},
                               {QStringLiteral("decode_ms"), t.decodeMs},
                               {QStringLiteral("decode_ms_per_token"), t.decodeMsPerToken},
-                              {QStringLiteral("total_ms"), t.totalMs}};
+                              {QStringLiteral("total_ms"), t.totalMs},
+                              {QStringLiteral("new_tokens"), out.generatedTokens},
+                              {QStringLiteral("drafting"), result->decode.drafting},
+                              {QStringLiteral("decode_steps"), qint64(result->decode.steps)},
+                              {QStringLiteral("tokens_per_step"), result->decode.tokensPerStep},
+                              {QStringLiteral("drafted_tokens"), qint64(result->decode.draftedTokens)},
+                              {QStringLiteral("accepted_draft_tokens"), qint64(result->decode.acceptedDraftTokens)}};
     return out;
 }
 

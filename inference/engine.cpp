@@ -2,6 +2,7 @@
 
 #include "inference/chattemplate.h"
 #include "inference/config.h"
+#include "inference/drafter.h"
 #include "inference/generator.h"
 #include "inference/imageprocessor.h"
 #include "inference/ropeindex.h"
@@ -235,6 +236,14 @@ Result<GenerationResult> Engine::Impl::generate(const GenerationRequest& request
     settings.stopIds = defaults.eosTokenIds;
     settings.sampling = sampling;
     settings.prefillHook = &hook;
+    std::unique_ptr<Drafter> drafter;
+    if (request.draft == DraftMode::Auto && !sampling.doSample) {
+        std::vector<int64_t> pageTokens;
+        for (int32_t id : tokenizer->encode(request.draftHint))
+            pageTokens.push_back(id);
+        drafter = Drafter::standard(pageTokens, DraftLengthPolicy(defaultDraftStepCost()));
+        settings.drafts = drafter.get();
+    }
     StreamDecoder stream(tokenizer, /*skipSpecialTokens=*/true);
     Generator::TokenCallback callback;
     if (onToken)
@@ -256,6 +265,11 @@ Result<GenerationResult> Engine::Impl::generate(const GenerationRequest& request
     result.timings.decodeMs = out.decodeMs;
     if (out.generatedIds.size() > 1)
         result.timings.decodeMsPerToken = out.decodeMs / static_cast<double>(out.generatedIds.size() - 1);
+    result.decode.drafting = drafter != nullptr;
+    result.decode.steps = out.decodeSteps;
+    result.decode.draftedTokens = out.draftedTokens;
+    result.decode.acceptedDraftTokens = out.acceptedDraftTokens;
+    result.decode.tokensPerStep = out.tokensPerStep();
     result.timings.totalMs = msSince(started);
     return result;
 }

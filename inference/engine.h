@@ -12,7 +12,7 @@
 // Threads: an Engine is owned and driven by one thread at a time (the worker that calls
 // generate(); in the app that is EngineService's worker); libtorch's intra-op pool does the
 // parallel work. `stop` may be set from any thread and is checked before every vision block,
-// every prefill layer and every generated token. The callbacks run on the generating thread.
+// every prefill layer and every decode step (one token, or a verified draft). The callbacks run on the generating thread.
 
 #include "inference/image.h"
 #include "inference/layerhook.h"
@@ -47,6 +47,10 @@ struct SamplingOverrides {
     std::optional<uint64_t> seed;
 };
 
+// Speculative decoding with n-gram drafts (Generator): Auto drafts under greedy decoding and
+// not under sampling; Off never drafts. The greedy text is the same either way.
+enum class DraftMode { Auto, Off };
+
 struct GenerationRequest {
     std::vector<Image> images;               // in prompt order
     std::optional<std::string> systemPrompt; // default: the template's "You are a helpful assistant."
@@ -56,6 +60,10 @@ struct GenerationRequest {
     int64_t maxNewTokens = 512;
     SamplingOverrides sampling;
     LayerCallback onLayer; // optional: hears of every finished vision block and prefill layer
+    DraftMode draft = DraftMode::Auto;
+    // Text the answer is likely to copy, e.g. the page's words (PDF text layer or OCR) in
+    // reading order; tokenised once per request and used as a draft source. May be empty.
+    std::string draftHint;
 };
 
 struct GenerationTimings {
@@ -65,6 +73,15 @@ struct GenerationTimings {
     double decodeMs = 0.0;          // every later token
     double decodeMsPerToken = 0.0;  // decodeMs / (generated tokens − 1)
     double totalMs = 0.0;
+};
+
+// How the decode steps went: with drafts a step verifies several tokens at once.
+struct DecodeStats {
+    bool drafting = false;           // drafts were used (DraftMode::Auto under greedy decoding)
+    int64_t steps = 0;               // forward passes after the prefill
+    int64_t draftedTokens = 0;       // draft tokens verified in those passes
+    int64_t acceptedDraftTokens = 0; // of which the model agreed with
+    double tokensPerStep = 0.0;      // tokens after the first per step (1 without drafts)
 };
 
 struct ImageSize {
@@ -83,6 +100,7 @@ struct GenerationResult {
     // Cancelled with no generated ids when the stop flag was seen in the vision pass or prefill.
     StopReason stopReason = StopReason::MaxTokens;
     GenerationTimings timings;
+    DecodeStats decode;
 };
 
 // Receives each generated token's id, the text it completes (possibly empty: a character

@@ -1,6 +1,8 @@
 #include "inference/kvcache.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace folio::inference {
 
@@ -24,6 +26,14 @@ void KvCache::grow(int64_t needed)
         }
     }
     m_capacity = capacity;
+}
+
+void KvCache::truncate(int64_t length)
+{
+    if (length < 0 || length > m_length)
+        throw std::out_of_range("KvCache::truncate: length " + std::to_string(length) + " outside [0, "
+                                + std::to_string(m_length) + "]");
+    m_length = length;
 }
 
 std::pair<at::Tensor, at::Tensor> KvCache::append(int64_t layer, const at::Tensor& k, const at::Tensor& v)

@@ -27,6 +27,11 @@ public:
     std::pair<at::Tensor, at::Tensor> append(int64_t layer, const at::Tensor& k, const at::Tensor& v);
     void commit(int64_t tokens) { m_length += tokens; }
 
+    // Forgets every token after the first `length` (speculative decoding drops the rejected
+    // tail of a verified draft this way): only the length moves, nothing is copied; later
+    // appends overwrite the dropped rows. `length` must not exceed length().
+    void truncate(int64_t length);
+
 private:
     void grow(int64_t needed);
 

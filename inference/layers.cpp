@@ -22,6 +22,10 @@ at::Tensor rotateHalf(const at::Tensor& x)
 
 namespace {
 
+// Verification steps are this wide at most (drafts of up to 31 tokens); wider causal blocks
+// after a cache are computed in one product.
+constexpr int64_t kMaxRowwiseQueries = 32;
+
 // Bottom-right aligned causal mask [Lq, Lk]: true where query i may see key j.
 at::Tensor causalAllowed(int64_t lq, int64_t lk, const at::Device& device)
 {
@@ -67,6 +71,19 @@ at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
 
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal)
 {
+    const int64_t queries = q.size(1), keys = k.size(1);
+    if (causal && queries > 1 && queries <= kMaxRowwiseQueries && keys > queries) {
+        // A few queries after a filled cache: a speculative verification step. Each row is
+        // computed as the one-token decode step at its position would be (keys up to its
+        // own), because bf16 kernels round differently for other shapes, and greedy output
+        // with drafts must equal greedy output without them.
+        std::vector<at::Tensor> rows;
+        for (int64_t i = 0; i < queries; ++i) {
+            const int64_t visible = keys - queries + i + 1;
+            rows.push_back(attention(q.narrow(1, i, 1), k.narrow(1, 0, visible), v.narrow(1, 0, visible), causal));
+        }
+        return at::cat(rows, 1);
+    }
 #if TORCH_VERSION_MAJOR >= 2
     const int64_t group = q.size(0) / k.size(0);
     const int64_t lq = q.size(1), lk = k.size(1);

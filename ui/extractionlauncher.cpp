@@ -38,6 +38,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
         options.task = task;
         options.dpi = settings.renderDpi;
         options.maxPixels = settings.maxPixels;
+        options.draft = settings.draft;
         const jobs::ExtractionProgress progress = [&](const jobs::ExtractionEvent& e) {
             // The Cancel button cancels the future; the job itself watches the flag.
             if (promise.isCanceled())

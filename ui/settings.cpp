@@ -22,6 +22,7 @@ Settings Settings::load()
     out.renderDpi = s.value(QStringLiteral("render/dpi"), out.renderDpi).toInt();
     out.ocrOnImport = s.value(QStringLiteral("ocr/onImport"), out.ocrOnImport).toBool();
     out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
+    out.draft = s.value(QStringLiteral("model/draft"), QStringLiteral("auto")).toString() != u"off";
     return out;
 }
 
@@ -35,6 +36,7 @@ void Settings::save() const
     s.setValue(QStringLiteral("render/dpi"), renderDpi);
     s.setValue(QStringLiteral("ocr/onImport"), ocrOnImport);
     s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
+    s.setValue(QStringLiteral("model/draft"), draft ? QStringLiteral("auto") : QStringLiteral("off"));
 }
 
 } // namespace folio::ui

@@ -15,6 +15,7 @@ struct Settings {
     int renderDpi = 150;        // page images for extraction
     bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
     QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
+    bool draft = true;          // speculative decoding from the page's words ("auto"); false: "off"
 
     // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
     static QStringList dtypes();

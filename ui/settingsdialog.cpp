@@ -60,6 +60,12 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_ocrLanguages->setToolTip(tr("Tesseract languages joined by +; installed: %1")
                                    .arg(ingest::OcrEngine::installedLanguages().join(QStringLiteral(", "))));
     form->addRow(tr("OCR languages"), m_ocrLanguages);
+    m_draft = new QComboBox(this);
+    m_draft->addItems({QStringLiteral("auto"), QStringLiteral("off")});
+    m_draft->setCurrentText(s.draft ? QStringLiteral("auto") : QStringLiteral("off"));
+    m_draft->setToolTip(tr("auto: the model checks several words copied from the page in one step (same text, "
+                           "fewer steps); off: one token per step."));
+    form->addRow(tr("Draft from page words"), m_draft);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -103,6 +109,7 @@ Settings SettingsDialog::settings() const
     s.renderDpi = m_dpi->value();
     s.ocrOnImport = m_ocr->isChecked();
     s.ocrLanguages = m_ocrLanguages->text().trimmed();
+    s.draft = m_draft->currentText() == u"auto";
     return s;
 }
 

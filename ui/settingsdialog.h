@@ -32,6 +32,7 @@ private:
     QSpinBox* m_dpi;
     QCheckBox* m_ocr;
     QLineEdit* m_ocrLanguages;
+    QComboBox* m_draft;
 };
 
 } // namespace folio::ui

@@ -1,6 +1,7 @@
 #include "inference/cli/benchcommand.h"
 
 #include "inference/config.h"
+#include "inference/drafter.h"
 #include "inference/generator.h"
 #include "inference/image.h"
 #include "inference/imageprocessor.h"
@@ -12,10 +13,14 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cmath>
+#include <sstream>
 #include <chrono>
 #include <fstream>
 #include <ostream>
@@ -35,6 +40,14 @@ weights on a 150-DPI US-letter page (1240 visual tokens).
   --device cpu|cuda    default cpu
   --new-tokens N       tokens to generate, stop tokens ignored (default 128)
   --threads N          intra-op threads (default: every core)
+  --verify-tokens LIST time decode steps over k tokens at once (e.g. 1,2,4,8,16) after the
+                       page's prefill, relative to a one-token step: the cost of verifying a
+                       draft of k − 1 tokens, and the acceptance it needs to break even
+  --costs-out FILE     with --verify-tokens: write the relative costs as JSON (for bench draft)
+  --repeats N          timed repetitions per k (default 5; the median is reported)
+  --draft auto|off     speculative decoding during the timed generation (default off: random
+                       weights make acceptance meaningless; `folio bench draft` estimates it
+                       on recorded answers)
 )";
 
 // The released config.json files (original layout, spec 1.1–1.3), parsed by the same loader
@@ -112,6 +125,54 @@ double copyBandwidth(const at::Device& device)
     return static_cast<double>(bytes) / (best / 1000.0);
 }
 
+// The per-token acceptance a at which a step over k tokens (k − 1 drafted) yields as many
+// tokens per unit of time as one-token steps: (1 − a^k) / (1 − a) = cost. Bisection.
+double breakEvenAcceptance(int64_t k, double cost)
+{
+    if (cost <= 1.0)
+        return 0.0;
+    if (cost >= static_cast<double>(k))
+        return 1.0; // not reachable: even a draft that is always right does not pay
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 60; ++i) {
+        const double a = (lo + hi) / 2;
+        const double tokens = (1.0 - std::pow(a, static_cast<double>(k))) / (1.0 - a);
+        (tokens < cost ? lo : hi) = a;
+    }
+    return (lo + hi) / 2;
+}
+
+// Median time of a decode step over each k tokens (logits of every row included, as the
+// generator computes them), after a prefill of the prompt; the cache is rolled back after
+// every step, so each k sees the same cache length. The first k must be 1.
+std::vector<double> verificationStepMs(const TextModel& text, const at::Tensor& embeds, const at::Tensor& positions,
+                                       int64_t ropeDelta, const std::vector<int64_t>& ks, int repeats,
+                                       const at::Device& device)
+{
+    const int64_t promptLen = embeds.size(0);
+    const int64_t maxK = *std::max_element(ks.begin(), ks.end());
+    KvCache cache = text.makeCache(promptLen + maxK);
+    text.forward(embeds, positions, cache);
+    const at::TensorOptions longs = at::TensorOptions().dtype(at::kLong).device(device);
+    std::vector<double> medians;
+    for (int64_t k : ks) {
+        const at::Tensor ids = at::arange(1000, 1000 + k, longs);
+        const at::Tensor pos = (at::arange(k, longs) + (promptLen + ropeDelta)).unsqueeze(0).expand({3, k});
+        std::vector<double> times;
+        for (int r = 0; r <= repeats; ++r) { // the first run warms up this width
+            const auto t0 = std::chrono::steady_clock::now();
+            text.logits(text.forward(text.embed(ids), pos, cache)).to(at::kCPU);
+            const double ms = msSince(t0);
+            cache.truncate(promptLen);
+            if (r > 0)
+                times.push_back(ms);
+        }
+        std::sort(times.begin(), times.end());
+        medians.push_back(times[times.size() / 2]);
+    }
+    return medians;
+}
+
 template <typename T>
 bool parseInt(const std::string& text, T& out)
 {
@@ -135,6 +196,10 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
     bool randomWeights = false;
     int64_t newTokens = 128;
     int threads = 0;
+    std::vector<int64_t> verifyTokens;
+    std::string costsOut;
+    int repeats = 5;
+    bool draft = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool hasValue = i + 1 < args.size();
@@ -152,6 +217,31 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
                 err << "bench: --new-tokens needs a positive number\n";
                 return 2;
             }
+        } else if (a == "--verify-tokens" && hasValue) {
+            std::stringstream list(args[++i]);
+            std::string item;
+            while (std::getline(list, item, ',')) {
+                int64_t k = 0;
+                if (!parseInt(item, k) || k <= 0 || k > 64) {
+                    err << "bench: --verify-tokens needs a comma-separated list of numbers from 1 to 64\n";
+                    return 2;
+                }
+                verifyTokens.push_back(k);
+            }
+        } else if (a == "--draft" && hasValue) {
+            const std::string& mode = args[++i];
+            if (mode != "auto" && mode != "off") {
+                err << "bench: --draft needs auto or off\n";
+                return 2;
+            }
+            draft = mode == "auto";
+        } else if (a == "--costs-out" && hasValue) {
+            costsOut = args[++i];
+        } else if (a == "--repeats" && hasValue) {
+            if (!parseInt(args[++i], repeats) || repeats <= 0) {
+                err << "bench: --repeats needs a positive number\n";
+                return 2;
+            }
         } else if (a == "--threads" && hasValue) {
             if (!parseInt(args[++i], threads) || threads <= 0) {
                 err << "bench: --threads needs a positive number\n";
@@ -164,6 +254,12 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
     }
     if (configName != "3b" && configName != "7b") {
         err << "bench: --config must be 3b or 7b\n\n" << kUsage;
+        return 2;
+    }
+    if (!verifyTokens.empty() && verifyTokens.front() != 1)
+        verifyTokens.insert(verifyTokens.begin(), 1); // the baseline every cost is relative to
+    if (!costsOut.empty() && verifyTokens.empty()) {
+        err << "bench: --costs-out needs --verify-tokens\n";
         return 2;
     }
     if (!randomWeights) {
@@ -236,8 +332,12 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             text.forward(text.embed(at::arange(8, at::kLong)), at::arange(8, at::kLong).expand({3, 8}), cache);
         }
 
+        // Step costs do not depend on what the page rows hold: --verify-tokens skips the encoder
+        // and keeps the pad tokens' embeddings.
         t0 = std::chrono::steady_clock::now();
-        const at::Tensor imageEmbeds = vision.forward(page->pixelValues, {grid});
+        const at::Tensor imageEmbeds = verifyTokens.empty()
+            ? vision.forward(page->pixelValues, {grid})
+            : text.embed(at::full({pageTokens}, tok.image, at::kLong));
         if (device.is_cuda())
             imageEmbeds.sum().item<double>();
         const double visionMs = msSince(t0);
@@ -252,8 +352,45 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             err << "bench: " << embeds.error() << "\n";
             return 1;
         }
+        if (!verifyTokens.empty()) {
+            const std::vector<double> ms
+                = verificationStepMs(text, *embeds, rope->positionIds, rope->ropeDelta, verifyTokens, repeats, device);
+            out << "verification steps after the " << ids.size() << "-token page prompt (bf16, median of " << repeats
+                << "):\n"
+                << "   k   ms/step  cost vs k=1  break-even acceptance per draft token\n";
+            nlohmann::json costs = nlohmann::json::object();
+            for (std::size_t i = 0; i < verifyTokens.size(); ++i) {
+                const int64_t k = verifyTokens[i];
+                const double cost = ms[i] / ms[0];
+                char line[160];
+                std::snprintf(line, sizeof line, "%4lld %9.1f %12.3f %14.3f\n", static_cast<long long>(k), ms[i], cost,
+                              breakEvenAcceptance(k, cost));
+                out << line;
+                costs[std::to_string(k)] = cost;
+            }
+            out << "(a step over k tokens verifies k − 1 drafted tokens; it pays when the tokens it yields, on average,\n"
+                   " exceed its cost relative to k = 1)"
+                << std::endl;
+            if (!costsOut.empty()) {
+                std::ofstream file(costsOut);
+                file << nlohmann::json{{"format", "bf16"}, {"config", configName}, {"threads", at::get_num_threads()},
+                                       {"step_ms", ms}, {"k", verifyTokens}, {"relative_cost", costs}}
+                            .dump(1)
+                     << "\n";
+                if (!file) {
+                    err << "bench: cannot write " << costsOut << "\n";
+                    return 1;
+                }
+                out << "costs written to " << costsOut << std::endl;
+            }
+            return 0;
+        }
+
         GeneratorSettings settings; // greedy, no penalty, no stop ids: exactly newTokens tokens
         settings.maxNewTokens = newTokens;
+        const std::unique_ptr<Drafter> drafter
+            = draft ? Drafter::standard({}, DraftLengthPolicy(defaultDraftStepCost())) : nullptr;
+        settings.drafts = drafter.get();
         const GeneratorOutput gen
             = Generator(text).run(ids, *embeds, rope->positionIds, rope->ropeDelta, settings, {}, nullptr);
         const double decodePerToken
@@ -267,6 +404,9 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             << "vision + prefill:     " << (visionMs + gen.prefillMs) / 1000.0 << " s\n"
             << "decode:               " << decodePerToken << " ms/token over " << gen.generatedIds.size()
             << " tokens\n"
+            << "decode steps:         " << gen.decodeSteps << " (" << (draft ? "drafts on" : "drafts off") << ", "
+            << gen.tokensPerStep() << " tokens per step, " << gen.acceptedDraftTokens << " of " << gen.draftedTokens
+            << " draft tokens accepted)\n"
             << "peak RSS:             " << peakRssMiB() / 1024.0 << " GiB\n"
             << "copy bandwidth:       " << bandwidth / 1e9 << " GB/s\n"
             << "decode weight bytes:  " << decodeBytes / 1e9 << " GB\n"

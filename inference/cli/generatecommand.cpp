@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <ostream>
 
 namespace folio::inference {
@@ -31,7 +33,11 @@ Runs Qwen2.5-VL on the images and prompt and streams the answer to stdout.
   --device cpu|cuda         default cpu
   --min-pixels N, --max-pixels N
                             image size budget (default: preprocessor_config.json)
-  --json                    print one JSON object with ids, text, grids, sizes and timings
+  --draft auto|off          speculative decoding (default auto: on under greedy decoding,
+                            off when sampling); the text is the same, decode steps fewer
+  --draft-text FILE         UTF-8 text the answer may copy (e.g. the page's words), a draft source
+  --json                    print one JSON object with ids, text, grids, sizes, timings and
+                            decode steps
   --help                    this text
 )";
 
@@ -57,6 +63,7 @@ struct Options {
     EngineOptions engine;
     GenerationRequest request;
     std::vector<std::string> imagePaths;
+    std::string draftTextPath;
     bool prompted = false;
     bool greedy = false;
     bool json = false;
@@ -138,6 +145,13 @@ std::string parseArgs(const std::vector<std::string>& args, Options& o)
             int64_t n = 0;
             error = number(n);
             o.request.maxPixels = n;
+        } else if (a == "--draft") {
+            if (!value(v) || (v != "auto" && v != "off"))
+                return "--draft needs auto or off";
+            o.request.draft = v == "auto" ? DraftMode::Auto : DraftMode::Off;
+        } else if (a == "--draft-text") {
+            if (!value(o.draftTextPath))
+                return "--draft-text needs a file";
         } else if (a == "--json") {
             o.json = true;
         } else {
@@ -186,6 +200,12 @@ nlohmann::json resultJson(const GenerationResult& r)
           {"decode_ms_per_token", t.decodeMsPerToken},
           {"total_ms", t.totalMs},
           {"new_tokens", r.generatedIds.size()}}},
+        {"decode",
+         {{"drafting", r.decode.drafting},
+          {"steps", r.decode.steps},
+          {"tokens_per_step", r.decode.tokensPerStep},
+          {"drafted_tokens", r.decode.draftedTokens},
+          {"accepted_draft_tokens", r.decode.acceptedDraftTokens}}},
     };
 }
 
@@ -212,6 +232,17 @@ int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, 
         o.request.images.push_back(std::move(*image));
     }
 
+    if (!o.draftTextPath.empty()) {
+        std::ifstream in(o.draftTextPath, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            err << "generate: cannot read the draft text " << o.draftTextPath << "\n";
+            return 1;
+        }
+        o.request.draftHint = text.str();
+    }
+
     EngineService& service = EngineService::instance();
     if (auto loaded = service.load(o.engine, nullptr); !loaded) {
         err << "generate: " << loaded.error() << "\n";
@@ -225,10 +256,16 @@ int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, 
         err << "generate: " << result.error() << "\n";
         return 1;
     }
-    if (o.json)
+    if (o.json) {
         out << resultJson(*result).dump() << "\n";
-    else
+    } else {
+        const DecodeStats& d = result->decode;
         out << "\n";
+        err << result->generatedIds.size() << " tokens, " << d.steps << " decode steps ("
+            << (d.drafting ? "drafts on" : "drafts off") << ", " << d.tokensPerStep << " tokens per step, "
+            << d.acceptedDraftTokens << " of " << d.draftedTokens << " draft tokens accepted), "
+            << result->timings.decodeMsPerToken << " ms per token\n";
+    }
     return 0;
 }
 

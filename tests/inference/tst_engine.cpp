@@ -172,6 +172,69 @@ private Q_SLOTS:
         QVERIFY(result->timings.prefillMs > 0.0);
     }
 
+    // The draft hint reaches the drafter: with the answer itself as the "page's words" most
+    // drafts are right, so far fewer steps give exactly the ids of --draft off.
+    void draftFromHint_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"text_only", "image_a"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void draftFromHint()
+    {
+        QFETCH(QString, name);
+        const nlohmann::json* found = nullptr;
+        for (const auto& c : m_cases["cases"])
+            if (c["name"] == name.toStdString())
+                found = &c;
+        QVERIFY(found);
+        GenerationRequest request;
+        for (const auto& item : (*found)["messages"][0]["content"])
+            if (item["type"] == "text")
+                request.prompt = item["text"];
+        for (const auto& path : (*found)["images"]) {
+            auto image = loadImageFile((fixtureDir() + QLatin1Char('/') + QString::fromStdString(path)).toStdString());
+            QVERIFY(image);
+            request.images.push_back(std::move(*image));
+        }
+        request.maxNewTokens = (*found)["generation"]["max_new_tokens"];
+        request.sampling.doSample = false;
+        const auto expected = (*found)["generation"]["new_ids"].get<std::vector<int64_t>>();
+
+        request.draft = DraftMode::Off;
+        auto off = m_engine->generate(request, {}, nullptr);
+        QVERIFY2(off, off ? "" : off.error().c_str());
+        QCOMPARE(off->generatedIds, expected);
+        QVERIFY(!off->decode.drafting);
+        QCOMPARE(off->decode.steps, static_cast<int64_t>(expected.size()) - 1);
+        QCOMPARE(off->decode.tokensPerStep, 1.0);
+
+        request.draft = DraftMode::Auto;
+        request.draftHint = (*found)["generation"]["decoded"].get<std::string>();
+        std::vector<int64_t> streamed;
+        auto on = m_engine->generate(request, [&](int64_t id, const std::string&) {
+            if (id >= 0)
+                streamed.push_back(id);
+        }, nullptr);
+        QVERIFY2(on, on ? "" : on.error().c_str());
+        QCOMPARE(on->generatedIds, expected);
+        QCOMPARE(streamed, expected);
+        QCOMPARE(on->text, off->text);
+        QVERIFY(on->decode.drafting);
+        QVERIFY(on->decode.acceptedDraftTokens > 0);
+        // Not every token: the random model's ids need not be how the decoded text re-encodes.
+        QVERIFY2(on->decode.steps < off->decode.steps, qPrintable(QString::number(on->decode.steps)));
+        QVERIFY2(on->decode.tokensPerStep > 1.5, qPrintable(QString::number(on->decode.tokensPerStep)));
+
+        // Sampling: drafts stay off whatever the mode says.
+        request.sampling.doSample = true;
+        request.sampling.seed = 3;
+        auto sampled = m_engine->generate(request, {}, nullptr);
+        QVERIFY(sampled);
+        QVERIFY(!sampled->decode.drafting);
+        QCOMPARE(sampled->decode.draftedTokens, int64_t(0));
+    }
+
     void cancelled()
     {
         std::atomic<bool> stop{false};

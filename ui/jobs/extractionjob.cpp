@@ -2,6 +2,7 @@
 
 #include "extract/blankpage.h"
 #include "extract/pageextraction.h"
+#include "extract/pagewordstext.h"
 #include "extract/repetitionguard.h"
 #include "ingest/documentopener.h"
 #include "storage/library.h"
@@ -157,7 +158,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
                                  {QStringLiteral("min_pixels"), options.minPixels},
                                  {QStringLiteral("max_pixels"), options.maxPixels},
                                  {QStringLiteral("max_new_tokens"), options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens},
-                                 {QStringLiteral("schema"), schemaJson(options.schema)}};
+                                 {QStringLiteral("schema"), schemaJson(options.schema)},
+                                 {QStringLiteral("draft"), options.draft ? QStringLiteral("auto") : QStringLiteral("off")}};
 
     // Engines that take several pages at once (a server) get the next pages rendered and sent
     // ahead of the one being stored; results are still stored in page order as they arrive.
@@ -168,7 +170,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         bool blank = false;
         std::shared_ptr<std::future<Result<extract::EngineOutput>>> firstAnswer; // in flight, or null
     };
-    const auto makeRequest = [&](int page, const QImage& image) {
+    const auto makeRequest = [&](int page, const QImage& image, const std::vector<ingest::Word>& words) {
         extract::EngineRequest request;
         request.image = image;
         request.pageIndex = page;
@@ -177,6 +179,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         request.maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : prompt->maxNewTokens;
         request.minPixels = options.minPixels;
         request.maxPixels = options.maxPixels;
+        request.draft = options.draft;
+        request.draftHint = extract::pageWordsText(words); // the model mostly copies what is printed
         return request;
     };
     const size_t inFlight = size_t(std::max(1, engine.concurrency()));
@@ -187,7 +191,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
         p.blank = p.image && options.skipBlankPages && p.words.empty() && extract::isBlankPage(*p.image);
         if (inFlight > 1 && p.info && p.image && !p.blank) {
             // Off this thread: only the loop guard runs there; token progress is per page here.
-            auto request = std::make_shared<extract::EngineRequest>(makeRequest(page, *p.image));
+            auto request = std::make_shared<extract::EngineRequest>(makeRequest(page, *p.image, p.words));
             p.firstAnswer = std::make_shared<std::future<Result<extract::EngineOutput>>>(std::async(std::launch::async, [&engine, request, cancel] {
                 return engine.run(*request, [](int tokens, const QString& text) { return tokens % 16 != 0 || !extract::RepetitionGuard::endsInLoop(text); }, cancel);
             }));
@@ -263,7 +267,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             continue;
         }
 
-        extract::EngineRequest request = makeRequest(page, *image);
+        extract::EngineRequest request = makeRequest(page, *image, words);
 
         const int maxAttempts = engine.canResample() ? 1 + std::max(0, options.maxRetries) : 1;
         for (int attempt = 1; attempt <= maxAttempts; ++attempt) {

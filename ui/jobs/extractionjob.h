@@ -33,6 +33,7 @@ struct ExtractionOptions {
     // After an interrupted run of this task (a page's latest run is 'cancelled'), run only the
     // pages that were not finished; false runs every page again.
     bool resume = true;
+    bool draft = true;        // speculative decoding drafted from the page's words (greedy only; same text)
 };
 
 struct PageOutcome {
