@@ -212,7 +212,7 @@ private Q_SLOTS:
         request.draft = DraftMode::Auto;
         request.draftHint = (*found)["generation"]["decoded"].get<std::string>();
         std::vector<int64_t> streamed;
-        auto on = m_engine->generate(request, [&](int64_t id, const std::string&) {
+        auto on = m_engine->generate(request, [&](int64_t id, const std::string&, float) {
             if (id >= 0)
                 streamed.push_back(id);
         }, nullptr);

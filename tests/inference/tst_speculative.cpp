@@ -313,7 +313,7 @@ private Q_SLOTS:
         settings.drafts = &source;
         std::vector<int64_t> streamed;
         const GeneratorOutput out = generator.run(p.ids, p.embeds, p.positions, p.ropeDelta, settings,
-                                                  [&](int64_t id) { streamed.push_back(id); }, nullptr);
+                                                  [&](int64_t id, float) { streamed.push_back(id); }, nullptr);
         QCOMPARE(out.generatedIds, expected);
         QCOMPARE(streamed, expected);
         QVERIFY(out.stopReason == (expected.size() < truth.size() ? StopReason::Eos : StopReason::MaxTokens));
@@ -351,7 +351,7 @@ private Q_SLOTS:
         std::atomic<bool> stop{false};
         std::vector<int64_t> streamed;
         const GeneratorOutput out = generator.run(p.ids, p.embeds, p.positions, p.ropeDelta, settings,
-                                                  [&](int64_t id) {
+                                                  [&](int64_t id, float) {
                                                       streamed.push_back(id);
                                                       if (streamed.size() == 5)
                                                           stop = true;

@@ -262,7 +262,7 @@ private Q_SLOTS:
         writeBytes(path, bombBetweenGoodPages(8)); // 10^8 text operations on page 2
         PageBudget budget;
         budget.timeout = std::chrono::milliseconds(1500);
-        const Result<IngestedDocument> read = readDocument(path, {}, nullptr, budget);
+        const Result<IngestedDocument> read = readDocument(path, {}, nullptr, {}, budget);
         QVERIFY2(read.ok(), read.ok() ? "" : read.error().c_str());
         QCOMPARE(read->pages.size(), size_t(3));
         QCOMPARE(pageTexts(read->pages[0]), QStringList{QStringLiteral("before")});
@@ -282,7 +282,7 @@ private Q_SLOTS:
         PageBudget budget;
         budget.timeout = std::chrono::minutes(10);
         budget.memoryBytes = qint64(48) << 20;
-        const Result<IngestedDocument> read = readDocument(path, {}, nullptr, budget);
+        const Result<IngestedDocument> read = readDocument(path, {}, nullptr, {}, budget);
         QVERIFY2(read.ok(), read.ok() ? "" : read.error().c_str());
         QCOMPARE(read->pages.size(), size_t(3));
         QCOMPARE(pageTexts(read->pages[2]), QStringList{QStringLiteral("after")});
