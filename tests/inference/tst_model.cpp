@@ -15,6 +15,7 @@
 #include <c10/core/InferenceMode.h>
 #include <nlohmann/json.hpp>
 
+#include "inference/fixturemodel.h"
 #include "testregistry.h"
 
 #include <QTest>
@@ -47,57 +48,11 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
     return (a.to(at::kCPU, at::kDouble) - b.to(at::kCPU, at::kDouble)).abs().max().item<double>();
 }
 
-std::vector<int64_t> toVector(const at::Tensor& t)
-{
-    const at::Tensor c = t.to(at::kCPU, at::kLong).contiguous().view({-1});
-    return std::vector<int64_t>(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
-}
-
-std::vector<GridThw> toGrids(const at::Tensor& t)
-{
-    std::vector<GridThw> grids;
-    const std::vector<int64_t> v = toVector(t);
-    for (std::size_t i = 0; i + 2 < v.size(); i += 3)
-        grids.push_back({v[i], v[i + 1], v[i + 2]});
-    return grids;
-}
-
-// The processor's normalisation of the stored 8-bit patches (fixture README, "Pixel values"):
-// float32(float64(u8) / 255) then (x - mean[c]) / std[c] in float32; column c·392 + … is channel c.
-at::Tensor normalizeU8(const at::Tensor& u8)
-{
-    const at::Tensor x = (u8.to(at::kDouble) * (1.0 / 255.0)).to(at::kFloat);
-    const at::Tensor mean = at::tensor({0.48145466f, 0.4578275f, 0.40821073f}).repeat_interleave(392);
-    const at::Tensor stdv = at::tensor({0.26862954f, 0.26130258f, 0.27577711f}).repeat_interleave(392);
-    return (x - mean) / stdv;
-}
-
-// A loaded model (weights + modules) for one folder and dtype.
-struct Model {
-    ModelConfig config;
-    std::unique_ptr<Weights> weights;
-    std::unique_ptr<VisionEncoder> vision;
-    std::unique_ptr<TextModel> text;
-};
-
-std::unique_ptr<Model> loadModel(const std::string& dir, at::ScalarType dtype)
-{
-    auto model = std::make_unique<Model>();
-    auto config = ModelConfig::load(dir + "/config.json");
-    if (!config)
-        qFatal("%s", config.error().c_str());
-    model->config = *config;
-    auto checkpoint = Checkpoint::open(dir);
-    if (!checkpoint)
-        qFatal("%s", checkpoint.error().c_str());
-    auto weights = Weights::load(*checkpoint, model->config, dtype, at::kCPU);
-    if (!weights)
-        qFatal("%s", weights.error().c_str());
-    model->weights = std::make_unique<Weights>(std::move(*weights));
-    model->vision = std::make_unique<VisionEncoder>(model->config.vision, *model->weights);
-    model->text = std::make_unique<TextModel>(model->config.text, *model->weights);
-    return model;
-}
+using folio::test::loadFixtureModel;
+using folio::test::normalizeU8;
+using folio::test::toGrids;
+using folio::test::toVector;
+using Model = folio::test::FixtureModel;
 
 // The tensors of one reference file.
 class Reference {
@@ -181,7 +136,7 @@ private Q_SLOTS:
         m_cases = readJson(fixturePath("reference/cases.json"));
         QVERIFY(m_cases["cases"].size() >= 7);
         c10::InferenceMode guard;
-        m_f32 = loadModel(fixturePath(""), at::kFloat);
+        m_f32 = loadFixtureModel(fixturePath(""), at::kFloat);
     }
 
     void config()
@@ -343,7 +298,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, name);
         c10::InferenceMode guard;
-        static std::unique_ptr<Model> model = loadModel(fixturePath("model-bf16"), at::kBFloat16);
+        static std::unique_ptr<Model> model = loadFixtureModel(fixturePath("model-bf16"), at::kBFloat16);
         QVERIFY(model->weights->get("model.norm.weight").scalar_type() == at::kBFloat16);
         const Reference ref = reference(name + QStringLiteral(".bf16.safetensors"));
         const Reference pixels = reference(name + QStringLiteral(".safetensors")); // bf16 files hold no pixels

@@ -16,6 +16,7 @@
 #include <c10/core/InferenceMode.h>
 #include <nlohmann/json.hpp>
 
+#include "inference/fixturemodel.h"
 #include "testregistry.h"
 
 #include <QTest>
@@ -35,55 +36,11 @@ std::string fixturePath(const std::string& relative)
     return (folio::test::sharedDir() + QStringLiteral("/fixtures/qwen25vl-tiny/")).toStdString() + relative;
 }
 
-std::vector<int64_t> toVector(const at::Tensor& t)
-{
-    const at::Tensor c = t.to(at::kCPU, at::kLong).contiguous().view({-1});
-    return std::vector<int64_t>(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
-}
-
-std::vector<GridThw> toGrids(const at::Tensor& t)
-{
-    std::vector<GridThw> grids;
-    const std::vector<int64_t> v = toVector(t);
-    for (std::size_t i = 0; i + 2 < v.size(); i += 3)
-        grids.push_back({v[i], v[i + 1], v[i + 2]});
-    return grids;
-}
-
-// The processor's normalisation of stored 8-bit patches (fixture README, "Pixel values").
-at::Tensor normalizeU8(const at::Tensor& u8)
-{
-    const at::Tensor x = (u8.to(at::kDouble) * (1.0 / 255.0)).to(at::kFloat);
-    const at::Tensor mean = at::tensor({0.48145466f, 0.4578275f, 0.40821073f}).repeat_interleave(392);
-    const at::Tensor stdv = at::tensor({0.26862954f, 0.26130258f, 0.27577711f}).repeat_interleave(392);
-    return (x - mean) / stdv;
-}
-
-struct Model {
-    ModelConfig config;
-    std::unique_ptr<Weights> weights;
-    std::unique_ptr<VisionEncoder> vision;
-    std::unique_ptr<TextModel> text;
-};
-
-std::unique_ptr<Model> loadModel(const std::string& dir, at::ScalarType dtype)
-{
-    auto model = std::make_unique<Model>();
-    auto config = ModelConfig::load(dir + "/config.json");
-    if (!config)
-        qFatal("%s", config.error().c_str());
-    model->config = *config;
-    auto checkpoint = Checkpoint::open(dir);
-    if (!checkpoint)
-        qFatal("%s", checkpoint.error().c_str());
-    auto weights = Weights::load(*checkpoint, model->config, dtype, at::kCPU);
-    if (!weights)
-        qFatal("%s", weights.error().c_str());
-    model->weights = std::make_unique<Weights>(std::move(*weights));
-    model->vision = std::make_unique<VisionEncoder>(model->config.vision, *model->weights);
-    model->text = std::make_unique<TextModel>(model->config.text, *model->weights);
-    return model;
-}
+using folio::test::loadFixtureModel;
+using folio::test::normalizeU8;
+using folio::test::toGrids;
+using folio::test::toVector;
+using Model = folio::test::FixtureModel;
 
 // The decoder input of one reference case: ids, embeddings with the vision rows, positions.
 struct Prompt {
@@ -174,8 +131,8 @@ private:
     {
         auto& m = m_models[dtype];
         if (!m)
-            m = dtype == QStringLiteral("f32") ? loadModel(fixturePath(""), at::kFloat)
-                                               : loadModel(fixturePath("model-bf16"), at::kBFloat16);
+            m = dtype == QStringLiteral("f32") ? loadFixtureModel(fixturePath(""), at::kFloat)
+                                               : loadFixtureModel(fixturePath("model-bf16"), at::kBFloat16);
         return *m;
     }
 
