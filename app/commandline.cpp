@@ -71,6 +71,24 @@ std::optional<qint64> CommandLine::resolveDocument(storage::Library& library, co
     return **id;
 }
 
+std::optional<CommandLine::NamedDocument> CommandLine::openNamedDocument()
+{
+    if (positional().size() != 1) {
+        usageError(QStringLiteral("give exactly one document"));
+        return std::nullopt;
+    }
+    m_exitCode = ExitSomeFailed;
+    NamedDocument named{openLibrary(), 0};
+    if (!named.library)
+        return std::nullopt;
+    const std::optional<qint64> id = resolveDocument(*named.library, positional().first());
+    if (!id)
+        return std::nullopt;
+    m_exitCode = ExitOk;
+    named.id = *id;
+    return named;
+}
+
 int CommandLine::usageError(const QString& message)
 {
     m_err << "folio " << m_command << ": " << message << "\n"

@@ -39,6 +39,14 @@ public:
 
     // The document a user named (id, sha256 prefix or path); on failure prints why and returns nullopt.
     std::optional<qint64> resolveDocument(storage::Library& library, const QString& which);
+    // For commands about one document: the library and the one document named on the command
+    // line. On failure prints why, sets exitCode() (usage error, or ExitSomeFailed) and returns
+    // nullopt.
+    struct NamedDocument {
+        std::unique_ptr<storage::Library> library;
+        qint64 id = 0;
+    };
+    std::optional<NamedDocument> openNamedDocument();
     int usageError(const QString& message);
     void printJson(const QJsonValue& value);
 

@@ -336,15 +336,12 @@ int runShowCommand(const QStringList& args)
     cli.parser().addOption({QStringLiteral("raw"), QStringLiteral("With --json: include each run's raw model output.")});
     if (!cli.parse(args))
         return cli.exitCode();
-    if (cli.positional().size() != 1)
-        return cli.usageError(QStringLiteral("give exactly one document"));
-    std::unique_ptr<storage::Library> library = cli.openLibrary();
-    if (!library)
-        return ExitSomeFailed;
-    const auto id = cli.resolveDocument(*library, cli.positional().first());
-    if (!id)
-        return ExitSomeFailed;
-    const auto doc = storage::loadExportDocument(*library, *id);
+    auto named = cli.openNamedDocument();
+    if (!named)
+        return cli.exitCode();
+    const std::unique_ptr<storage::Library> library = std::move(named->library);
+    const qint64 id = named->id;
+    const auto doc = storage::loadExportDocument(*library, id);
     if (!doc) {
         cli.err() << "error: " << QString::fromStdString(doc.error()) << Qt::endl;
         return ExitSomeFailed;
@@ -391,16 +388,13 @@ int runReparseCommand(const QStringList& args)
                     QStringLiteral("doc Document id, sha256 prefix or path."));
     if (!cli.parse(args))
         return cli.exitCode();
-    if (cli.positional().size() != 1)
-        return cli.usageError(QStringLiteral("give exactly one document"));
-    std::unique_ptr<storage::Library> library = cli.openLibrary();
-    if (!library)
-        return ExitSomeFailed;
-    const auto id = cli.resolveDocument(*library, cli.positional().first());
-    if (!id)
-        return ExitSomeFailed;
+    auto named = cli.openNamedDocument();
+    if (!named)
+        return cli.exitCode();
+    const std::unique_ptr<storage::Library> library = std::move(named->library);
+    const qint64 id = named->id;
     int failures = 0;
-    for (const QString& line : jobs::reparseDocument(*library, *id, &failures))
+    for (const QString& line : jobs::reparseDocument(*library, id, &failures))
         cli.out() << line << "\n";
     cli.out().flush();
     return failures > 0 ? ExitSomeFailed : ExitOk;

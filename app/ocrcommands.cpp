@@ -38,15 +38,12 @@ int runOcrCommand(const QStringList& args)
     cli.parser().addOption({QStringLiteral("all"), QStringLiteral("OCR every page, also those with a PDF text layer.")});
     if (!cli.parse(args))
         return cli.exitCode();
-    if (cli.positional().size() != 1)
-        return cli.usageError(QStringLiteral("give exactly one document"));
-    std::unique_ptr<storage::Library> library = cli.openLibrary();
-    if (!library)
-        return ExitSomeFailed;
-    const auto id = cli.resolveDocument(*library, cli.positional().first());
-    if (!id)
-        return ExitSomeFailed;
-    const auto detail = library->document(*id);
+    auto named = cli.openNamedDocument();
+    if (!named)
+        return cli.exitCode();
+    const std::unique_ptr<storage::Library> library = std::move(named->library);
+    const qint64 id = named->id;
+    const auto detail = library->document(id);
     if (!detail) {
         cli.err() << "error: " << QString::fromStdString(detail.error()) << Qt::endl;
         return ExitSomeFailed;
@@ -77,7 +74,7 @@ int runOcrCommand(const QStringList& args)
             continue;
         }
         const int rotation = ingest::normalizedRotation(info->rotation + ocr->orientation);
-        if (auto stored = library->replaceOcrWords(*id, page.index, toRecords(ocr->words), (*engine)->languages(), rotation); !stored) {
+        if (auto stored = library->replaceOcrWords(id, page.index, toRecords(ocr->words), (*engine)->languages(), rotation); !stored) {
             ++failures;
             cli.err() << "error: " << QString::fromStdString(stored.error()) << Qt::endl;
             continue;
@@ -89,7 +86,7 @@ int runOcrCommand(const QStringList& args)
                                       {QStringLiteral("orientation"), ocr->orientation}, {QStringLiteral("seconds"), seconds}});
         } else {
             cli.out() << QStringLiteral("#%1 p.%2: %3 words (%4, %5 dpi%6), %7 s")
-                             .arg(*id).arg(page.index + 1).arg(ocr->words.size()).arg((*engine)->languages()).arg(ocr->dpi)
+                             .arg(id).arg(page.index + 1).arg(ocr->words.size()).arg((*engine)->languages()).arg(ocr->dpi)
                              .arg(ocr->orientation ? QStringLiteral(", turned %1° upright").arg(ocr->orientation) : QString())
                              .arg(seconds, 0, 'f', 1)
                       << Qt::endl;
