@@ -2,6 +2,7 @@
 // (tests/data/model-outputs, written in Qwen2.5-VL's conventions; see its README) → parsers,
 // box mapping, normalisation, validation, text-layer cross-check → storage → show/export,
 // compared with the samples' truth files. And the local engine on the tiny fixture model.
+#include "app/folioprocess.h"
 #include "testregistry.h"
 
 #include <QFile>
@@ -16,23 +17,10 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run runFolio(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(FOLIO_EXE), args);
-    if (!p.waitForFinished(600000))
-        return {};
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString samples() { return folio::test::sourceDir() + QStringLiteral("/resources/samples/"); }
-QString recordings() { return folio::test::sourceDir() + QStringLiteral("/tests/data/model-outputs/"); }
+using Run = folio::test::FolioRun;
+using folio::test::runFolio;
+QString samples() { return folio::test::samplesDir(); }
+QString recordings() { return folio::test::recordingsDir(); }
 
 QJsonObject readJson(const QString& path)
 {

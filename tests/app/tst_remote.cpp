@@ -5,6 +5,7 @@
 // API key required and refused. A tiny fault-injecting server (QTcpServer, real sockets) gives
 // 503, 429 with Retry-After, a dropped connection, a stalled stream to cancel, and a grounded
 // answer whose box must map exactly through the size Folio sent.
+#include "app/folioprocess.h"
 #include "testregistry.h"
 
 #include <QImage>
@@ -178,14 +179,10 @@ private:
     QList<Fault> m_script;
 };
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using Run = folio::test::FolioRun;
 
 // Runs folio while this thread's event loop keeps serving (the fault server lives here).
-Run runFolio(const QStringList& args, const std::function<void(QProcess&, const QByteArray& errSoFar)>& whileRunning = {},
+Run runFolioServing(const QStringList& args, const std::function<void(QProcess&, const QByteArray& errSoFar)>& whileRunning = {},
              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
@@ -247,7 +244,7 @@ private Q_SLOTS:
         ServeProcess serve;
         QVERIFY(serve.start());
         const QString pdf = makePdf(m_dir.filePath(QStringLiteral("batch.pdf")), 4);
-        const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr"),
+        const Run r = runFolioServing(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr"),
                                                        QStringLiteral("--max-new-tokens"), QStringLiteral("24")}
                                + remote(serve.url(), 3) + QStringList{pdf});
         QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(r.err));
@@ -293,17 +290,17 @@ private Q_SLOTS:
                                              QStringLiteral("--max-new-tokens"), QStringLiteral("4")}
             + remote(serve.url(), 1);
 
-        const Run none = runFolio(freshDb() + base + QStringList{pdf});
+        const Run none = runFolioServing(freshDb() + base + QStringList{pdf});
         QCOMPARE(none.exitCode, 1);
         QVERIFY2(reportOf(none)[0].toObject().value(QStringLiteral("error")).toString().contains(QStringLiteral("refused the API key (401)")), none.out.constData());
 
         env.insert(QStringLiteral("FOLIO_TEST_CLIENT_KEY"), QStringLiteral("wrong-key"));
-        const Run wrong = runFolio(freshDb() + base + QStringList{QStringLiteral("--api-key-env"), QStringLiteral("FOLIO_TEST_CLIENT_KEY"), pdf}, {}, env);
+        const Run wrong = runFolioServing(freshDb() + base + QStringList{QStringLiteral("--api-key-env"), QStringLiteral("FOLIO_TEST_CLIENT_KEY"), pdf}, {}, env);
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(reportOf(wrong)[0].toObject().value(QStringLiteral("error")).toString().contains(QStringLiteral("the API key is not valid")), wrong.out.constData());
 
         env.insert(QStringLiteral("FOLIO_TEST_CLIENT_KEY"), QStringLiteral("s3cret-key"));
-        const Run right = runFolio(freshDb() + base + QStringList{QStringLiteral("--api-key-env"), QStringLiteral("FOLIO_TEST_CLIENT_KEY"), pdf}, {}, env);
+        const Run right = runFolioServing(freshDb() + base + QStringList{QStringLiteral("--api-key-env"), QStringLiteral("FOLIO_TEST_CLIENT_KEY"), pdf}, {}, env);
         QVERIFY2(!reportOf(right)[0].toObject().value(QStringLiteral("error")).toString().contains(QStringLiteral("API key")), right.out.constData());
         QCOMPARE(show(pdf).value(QStringLiteral("runs")).toArray().size(), 1);
     }
@@ -317,7 +314,7 @@ private Q_SLOTS:
                                              QStringLiteral("--max-new-tokens"), QStringLiteral("8")};
         bool killed = false;
         // Page 3 starts once pages 1 and 2 are stored: then the server dies.
-        const Run r = runFolio(freshDb() + args + remote(serve->url(), 2) + QStringList{pdf}, [&](QProcess&, const QByteArray& seen) {
+        const Run r = runFolioServing(freshDb() + args + remote(serve->url(), 2) + QStringList{pdf}, [&](QProcess&, const QByteArray& seen) {
             if (!killed && seen.contains("page 3 (3/6)")) {
                 serve->kill();
                 killed = true;
@@ -348,7 +345,7 @@ private Q_SLOTS:
         // stored as done do not.
         serve = std::make_unique<ServeProcess>();
         QVERIFY(serve->start());
-        const Run again = runFolio(db() + args + remote(serve->url(), 2) + QStringList{pdf});
+        const Run again = runFolioServing(db() + args + remote(serve->url(), 2) + QStringList{pdf});
         QList<int> rerun;
         for (const QJsonValue& v : reportOf(again))
             rerun << v.toObject().value(QStringLiteral("page")).toInt();
@@ -365,7 +362,7 @@ private Q_SLOTS:
         FaultServer server({Fault::Unavailable503, Fault::Drop, Fault::TooMany429, Fault::Answer});
         QVERIFY(server.isListening());
         const QString pdf = makePdf(m_dir.filePath(QStringLiteral("faults.pdf")), 1);
-        const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
+        const Run r = runFolioServing(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
                                + remote(server.url(), 1) + QStringList{pdf});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + QString::fromUtf8(r.out)));
         QCOMPARE(server.bodies.size(), 4);
@@ -405,7 +402,7 @@ private Q_SLOTS:
     {
         FaultServer server({Fault::AnswerLength});
         const QString pdf = makePdf(m_dir.filePath(QStringLiteral("length.pdf")), 1);
-        const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
+        const Run r = runFolioServing(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
                                + remote(server.url(), 1) + QStringList{pdf});
         QCOMPARE(reportOf(r)[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
     }
@@ -414,7 +411,7 @@ private Q_SLOTS:
     {
         FaultServer server({Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503});
         const QString pdf = makePdf(m_dir.filePath(QStringLiteral("gaveup.pdf")), 1);
-        const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
+        const Run r = runFolioServing(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
                                + remote(server.url(), 1) + QStringList{pdf});
         QCOMPARE(r.exitCode, 1);
         const QString error = reportOf(r)[0].toObject().value(QStringLiteral("error")).toString();
@@ -427,7 +424,7 @@ private Q_SLOTS:
         FaultServer server({Fault::Stall});
         const QString pdf = makePdf(m_dir.filePath(QStringLiteral("cancel.pdf")), 1);
         bool signalled = false;
-        const Run r = runFolio(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
+        const Run r = runFolioServing(freshDb() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr")}
                                    + remote(server.url(), 1) + QStringList{pdf},
                                [&](QProcess& p, const QByteArray&) {
                                    if (!signalled && !server.bodies.isEmpty()) {

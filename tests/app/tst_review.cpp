@@ -1,6 +1,7 @@
 // `folio review` round trips through the real executable and library (values re-normalised,
 // exports holding exactly what was reviewed, reparse keeping it, undo), and a real SIGINT or
 // SIGTERM sent to a running `folio extract` on the fixture model leaving a truthful library.
+#include "app/folioprocess.h"
 #include "testregistry.h"
 
 #include <QFile>
@@ -15,23 +16,10 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run runFolio(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(FOLIO_EXE), args);
-    if (!p.waitForFinished(600000))
-        return {};
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString samples() { return folio::test::sourceDir() + QStringLiteral("/resources/samples/"); }
-QString recordings() { return folio::test::sourceDir() + QStringLiteral("/tests/data/model-outputs/"); }
+using Run = folio::test::FolioRun;
+using folio::test::runFolio;
+QString samples() { return folio::test::samplesDir(); }
+QString recordings() { return folio::test::recordingsDir(); }
 
 QByteArray readFile(const QString& path)
 {
