@@ -13,6 +13,20 @@
 
 namespace folio::inference {
 
+namespace {
+
+    // stb_image's RGB8 rows as our Image.
+    Image toImage(const stbi_uc* rgb, int width, int height)
+    {
+        Image image;
+        image.width = width;
+        image.height = height;
+        image.rgb.assign(rgb, rgb + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+        return image;
+    }
+
+} // namespace
+
 Result<Image> loadImageFile(const std::string& path)
 {
     // Opened here rather than by stb_image so that a missing or unreadable file gets the
@@ -31,12 +45,7 @@ Result<Image> loadImageFile(const std::string& path)
         return makeError("Cannot decode the image " + path + ": " + stbi_failure_reason()
             + " (supported: PNG, JPEG, BMP, GIF, TGA, PSD, HDR, PIC, PNM)");
     }
-    Image image;
-    image.width = width;
-    image.height = height;
-    image.rgb.assign(
-        pixels.get(), pixels.get() + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
-    return image;
+    return toImage(pixels.get(), width, height);
 }
 
 Result<Image> decodeImage(const std::string& bytes, int64_t maxPixels, const std::string& what)
@@ -57,12 +66,7 @@ Result<Image> decodeImage(const std::string& bytes, int64_t maxPixels, const std
         stbi_load_from_memory(data, length, &width, &height, &channelsInFile, 3), &stbi_image_free);
     if (!pixels)
         return makeError(what + ": cannot decode the image: " + stbi_failure_reason());
-    Image image;
-    image.width = width;
-    image.height = height;
-    image.rgb.assign(
-        pixels.get(), pixels.get() + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
-    return image;
+    return toImage(pixels.get(), width, height);
 }
 
 } // namespace folio::inference

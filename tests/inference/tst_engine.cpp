@@ -97,6 +97,15 @@ private:
     std::unique_ptr<Engine> m_engine;
     nlohmann::json m_cases;
 
+    // The reference case of that name in cases.json; null when there is none.
+    const nlohmann::json* findCase(const QString& name) const
+    {
+        for (const auto& c : m_cases["cases"])
+            if (c["name"] == name.toStdString())
+                return &c;
+        return nullptr;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -120,10 +129,7 @@ private Q_SLOTS:
     void endToEnd()
     {
         QFETCH(QString, name);
-        const nlohmann::json* found = nullptr;
-        for (const auto& c : m_cases["cases"])
-            if (c["name"] == name.toStdString())
-                found = &c;
+        const nlohmann::json* found = findCase(name);
         QVERIFY(found);
         const nlohmann::json& c = *found;
 
@@ -183,10 +189,7 @@ private Q_SLOTS:
     void draftFromHint()
     {
         QFETCH(QString, name);
-        const nlohmann::json* found = nullptr;
-        for (const auto& c : m_cases["cases"])
-            if (c["name"] == name.toStdString())
-                found = &c;
+        const nlohmann::json* found = findCase(name);
         QVERIFY(found);
         GenerationRequest request;
         for (const auto& item : (*found)["messages"][0]["content"])
