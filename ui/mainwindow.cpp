@@ -13,6 +13,7 @@
 #include "ui/resultspanel.h"
 #include "ui/settings.h"
 #include "ui/settingsdialog.h"
+#include "ui/shortcutguard.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/storededitcommand.h"
 
@@ -45,10 +46,15 @@ namespace folio::ui {
 
 namespace {
 
-    // Items to look at: flagged by a check, or a doubtful read.
+    // Lines to look at: flagged by a check, or a doubtful read (fields and cells: ReviewQueue).
     bool needsAttention(extract::Flags flags, const QString& status)
     {
         return status == storage::kReviewFlagged || (flags & ~extract::Flags(extract::Flag::Edited));
+    }
+
+    bool needsAttention(ReviewState state)
+    {
+        return state == ReviewState::NeedsReview || state == ReviewState::Flagged;
     }
 
     QString fieldTip(const storage::StoredField& f)
@@ -120,17 +126,14 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     connect(m_pageView, &PageView::itemSelected, this, &MainWindow::onItemSelected);
     connect(m_pageView, &PageView::boxEdited, this, &MainWindow::onBoxEdited);
     connect(m_pageView, &PageView::boxDrawn, this, &MainWindow::onBoxDrawn);
-    connect(m_pageView, &PageView::deleteRequested, this, &MainWindow::removeBox);
-    connect(m_pageView, &PageView::deleteFieldRequested, this, [this](const ReviewItem& item) {
-        m_selected = item;
-        deleteSelectedField();
-    });
-    connect(m_pageView, &PageView::acceptRequested, this, [this] { setSelectedReviewStatus(storage::kReviewAccepted); });
     connect(m_pageView, &PageView::renderFailed, this, &MainWindow::showError);
     connect(m_results, &ResultsPanel::itemSelected, this, &MainWindow::onItemSelected);
     connect(m_results, &ResultsPanel::valueEdited, this, &MainWindow::onValueEdited);
     connect(m_firstRun, &FirstRunPanel::settingsRequested, this, &MainWindow::openSettings);
 
+    m_bindings = KeyBindings::load();
+    m_queue.setThreshold(Settings::load().reviewThreshold);
+    new ShortcutGuard(this);
     createActions();
     statusBar()->showMessage(tr("Drop PDF, PNG, JPEG or TIFF files or folders here to add them. F1 lists the shortcuts."));
 }
@@ -160,34 +163,36 @@ void MainWindow::createActions()
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
-    const auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys, auto slot) {
-        auto* a = new QAction(text, this);
-        a->setShortcuts(keys);
-        connect(a, &QAction::triggered, this, slot);
-        menu->addAction(a);
+    // Every action's text and keys come from the binding table (ui/keybindings.h).
+    const auto bind = [this](QAction* a, const QString& id) {
+        a->setObjectName(id);
+        a->setText(KeyBindings::find(id)->text);
+        a->setShortcuts(m_bindings.keys(id));
         addAction(a); // window-wide, also with the menu bar hidden
         return a;
     };
+    const auto add = [this, bind](QMenu* menu, const QString& id, auto slot) {
+        auto* a = bind(new QAction(this), id);
+        connect(a, &QAction::triggered, this, slot);
+        menu->addAction(a);
+        return a;
+    };
 
-    bar->addAction(add(file, tr("&Open…"), {QKeySequence::Open}, [this] { openFiles(); }));
-    add(file, tr("&Remove document"), {}, [this] {
+    bar->addAction(add(file, QStringLiteral("file.open"), [this] { openFiles(); }));
+    add(file, QStringLiteral("file.remove"), [this] {
         if (const qint64 id = currentDocument())
             removeDocument(id);
     });
-    add(file, tr("&Export…"), {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportResults(); });
-    add(file, tr("&Settings…"), {QKeySequence(Qt::CTRL | Qt::Key_Comma)}, [this] { openSettings(); });
+    add(file, QStringLiteral("file.export"), [this] { exportResults(); });
+    add(file, QStringLiteral("file.settings"), [this] { openSettings(); });
     file->addSeparator();
-    add(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
+    add(file, QStringLiteral("file.quit"), [this] { close(); });
 
-    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
-    undo->setShortcuts({QKeySequence::Undo});
-    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    QAction* undo = bind(m_undo->createUndoAction(this), QStringLiteral("edit.undo"));
+    QAction* redo = bind(m_undo->createRedoAction(this), QStringLiteral("edit.redo"));
     edit->addAction(undo);
     edit->addAction(redo);
-    addAction(undo);
-    addAction(redo);
-    add(edit, tr("&Find in library"), {QKeySequence::Find}, [this] {
+    add(edit, QStringLiteral("edit.find"), [this] {
         if (m_libraryPanel) {
             m_libraryPanel->searchBox()->setFocus();
             m_libraryPanel->searchBox()->selectAll();
@@ -195,7 +200,7 @@ void MainWindow::createActions()
     });
 
     bar->addSeparator();
-    bar->addAction(add(view, tr("Previous page"), {QKeySequence(Qt::Key_PageUp)}, [this] { showPage(m_page - 1); }));
+    bar->addAction(add(view, QStringLiteral("view.previousPage"), [this] { showPage(m_page - 1); }));
     m_pageSpin = new QSpinBox(this);
     m_pageSpin->setObjectName(QStringLiteral("pageSpin"));
     m_pageSpin->setRange(1, 1);
@@ -206,73 +211,96 @@ void MainWindow::createActions()
         if (m_doc && v - 1 != m_page)
             showPage(v - 1);
     });
-    bar->addAction(add(view, tr("Next page"), {QKeySequence(Qt::Key_PageDown)}, [this] { showPage(m_page + 1); }));
+    bar->addAction(add(view, QStringLiteral("view.nextPage"), [this] { showPage(m_page + 1); }));
     bar->addSeparator();
-    bar->addAction(add(view, tr("Zoom out"), {QKeySequence::ZoomOut}, [this] { m_pageView->zoomOut(); }));
+    bar->addAction(add(view, QStringLiteral("view.zoomOut"), [this] { m_pageView->zoomOut(); }));
     m_zoomLabel = new QLabel(this);
     m_zoomLabel->setMinimumWidth(48);
     m_zoomLabel->setAlignment(Qt::AlignCenter);
     bar->addWidget(m_zoomLabel);
     connect(m_pageView, &PageView::zoomChanged, this,
             [this](double z) { m_zoomLabel->setText(QStringLiteral("%1 %").arg(qRound(z * 100))); });
-    bar->addAction(add(view, tr("Zoom in"), {QKeySequence::ZoomIn}, [this] { m_pageView->zoomIn(); }));
-    bar->addAction(add(view, tr("Fit &width"), {QKeySequence(Qt::Key_W)}, [this] { m_pageView->fitWidth(); }));
-    bar->addAction(add(view, tr("Fit &page"), {QKeySequence(Qt::Key_P)}, [this] { m_pageView->fitPage(); }));
+    bar->addAction(add(view, QStringLiteral("view.zoomIn"), [this] { m_pageView->zoomIn(); }));
+    bar->addAction(add(view, QStringLiteral("view.fitWidth"), [this] { m_pageView->fitWidth(); }));
+    bar->addAction(add(view, QStringLiteral("view.fitPage"), [this] { m_pageView->fitPage(); }));
     view->addSeparator();
     bar->addSeparator();
     const struct {
         ReviewKind kind;
-        QString text;
-        Qt::Key key;
+        QString id;
         bool on;
-    } layers[] = {{ReviewKind::Word, tr("Words"), Qt::Key_1, false},
-                  {ReviewKind::Line, tr("Lines"), Qt::Key_2, true},
-                  {ReviewKind::Field, tr("Fields"), Qt::Key_3, true},
-                  {ReviewKind::Cell, tr("Cells"), Qt::Key_4, true}};
+    } layers[] = {{ReviewKind::Word, QStringLiteral("view.words"), false},
+                  {ReviewKind::Line, QStringLiteral("view.lines"), true},
+                  {ReviewKind::Field, QStringLiteral("view.fields"), true},
+                  {ReviewKind::Cell, QStringLiteral("view.cells"), true}};
     for (const auto& l : layers) {
-        QAction* a = add(view, l.text, {QKeySequence(l.key)}, [] {});
+        QAction* a = add(view, l.id, [] {});
         a->setCheckable(true);
         a->setChecked(l.on);
-        a->setToolTip(tr("Show %1 boxes").arg(l.text.toLower()));
+        a->setToolTip(tr("Show %1 boxes").arg(a->text().toLower()));
         m_pageView->setLayerVisible(l.kind, l.on);
         const ReviewKind kind = l.kind;
         connect(a, &QAction::toggled, m_pageView, [this, kind](bool on) { m_pageView->setLayerVisible(kind, on); });
         bar->addAction(a);
     }
     bar->addSeparator();
-    m_drawAction = add(review, tr("&Draw box"), {QKeySequence(Qt::Key_D)}, [] {});
+    m_drawAction = add(review, QStringLiteral("review.draw"), [] {});
     m_drawAction->setCheckable(true);
     connect(m_drawAction, &QAction::toggled, m_pageView, &PageView::setDrawMode);
     bar->addAction(m_drawAction);
-    add(review, tr("Remove box"), {}, [this] { removeBox(m_selected); });
-    add(review, tr("Delete field"), {QKeySequence(Qt::CTRL | Qt::Key_Delete)}, [this] { deleteSelectedField(); });
+    add(review, QStringLiteral("review.removeBox"), [this] { removeBox(m_selected); });
+    add(review, QStringLiteral("review.deleteField"), [this] { deleteSelectedField(); });
     review->addSeparator();
-    add(review, tr("&Extract invoice fields"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] { extractCurrent(QStringLiteral("invoice")); });
-    add(review, tr("Extract &tables"), {}, [this] { extractCurrent(QStringLiteral("table")); });
-    add(review, tr("Read &text lines"), {}, [this] { extractCurrent(QStringLiteral("ocr")); });
+    add(review, QStringLiteral("review.extractInvoice"), [this] { extractCurrent(QStringLiteral("invoice")); });
+    add(review, QStringLiteral("review.extractTables"), [this] { extractCurrent(QStringLiteral("table")); });
+    add(review, QStringLiteral("review.readLines"), [this] { extractCurrent(QStringLiteral("ocr")); });
     review->addSeparator();
-    bar->addAction(add(review, tr("&Next to review"), {QKeySequence(Qt::Key_N)}, [this] {
-        if (!selectNextToReview())
-            statusBar()->showMessage(tr("Nothing left to review in this document."), 4000);
-    }));
-    bar->addAction(add(review, tr("&Accept"), {QKeySequence(Qt::CTRL | Qt::Key_Return)},
-                       [this] { setSelectedReviewStatus(storage::kReviewAccepted); }));
-    bar->addAction(add(review, tr("&Flag"), {QKeySequence(Qt::Key_F)}, [this] { setSelectedReviewStatus(storage::kReviewFlagged); }));
+    bar->addAction(add(review, QStringLiteral("review.next"), [this] { selectNextToReview(); }));
+    add(review, QStringLiteral("review.previous"), [this] { selectPreviousToReview(); });
+    bar->addAction(add(review, QStringLiteral("review.accept"), [this] { setSelectedReviewStatus(storage::kReviewAccepted); }));
+    bar->addAction(add(review, QStringLiteral("review.flag"), [this] { setSelectedReviewStatus(storage::kReviewFlagged); }));
+    add(review, QStringLiteral("review.edit"), [this] {
+        if (!m_results->editItem(m_selected))
+            statusBar()->showMessage(tr("Select a field or table cell to edit."), 4000);
+    });
+    add(review, QStringLiteral("review.leave"), [this] { leaveInput(); });
     bar->addSeparator();
     bar->addAction(undo);
     bar->addAction(redo);
 
-    add(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)}, [this] {
-        ShortcutsDialog dialog(actions(), this);
+    add(help, QStringLiteral("help.shortcuts"), [this] {
+        ShortcutsDialog dialog(m_bindings, this);
         dialog.exec();
     });
-    add(help, tr("&About Folio"), {}, [this] {
+    add(help, QStringLiteral("help.about"), [this] {
         QMessageBox::about(this, tr("About Folio"),
                            tr("<b>Folio</b> %1<br>Local document intelligence with Qwen2.5-VL: every value on the page "
                               "it came from.")
                                .arg(QCoreApplication::applicationVersion()));
     });
     updatePageControls();
+}
+
+void MainWindow::applyBindings()
+{
+    m_bindings = KeyBindings::load();
+    for (QAction* a : actions()) {
+        if (KeyBindings::find(a->objectName()))
+            a->setShortcuts(m_bindings.keys(a->objectName()));
+    }
+}
+
+void MainWindow::leaveInput()
+{
+    if (m_drawAction->isChecked()) {
+        m_drawAction->setChecked(false);
+        return;
+    }
+    // Back from the search box (or any input) to the review: the grid, or the page without results.
+    if (m_results->currentItem().isNull() && m_resultsData.fields.empty() && m_resultsData.tables.empty())
+        m_pageView->setFocus();
+    else
+        m_results->focusGrid();
 }
 
 void MainWindow::showError(const QString& message)
@@ -304,7 +332,8 @@ bool MainWindow::openDocument(qint64 documentId, int pageIndex)
         m_resultsData = {};
         showError(QString::fromStdString(results.error()));
     }
-    m_results->setResults(m_resultsData);
+    m_queue.setResults(m_resultsData);
+    m_results->setResults(m_resultsData, m_queue);
     m_page = -1;
     return showPage(pageIndex);
 }
@@ -362,14 +391,14 @@ void MainWindow::rebuildOverlays()
     for (const storage::StoredField& f : m_resultsData.fields) {
         if (f.field.box.valid() && f.field.box.page == m_page)
             overlays.push_back({ReviewItem{ReviewKind::Field, f.id}, boxRect(f.field.box), f.field.confidence,
-                                needsAttention(f.field.flags, f.reviewStatus), fieldTip(f)});
+                                needsAttention(m_queue.state({ReviewKind::Field, f.id})), fieldTip(f)});
     }
     for (const storage::StoredTable& t : m_resultsData.tables) {
         for (size_t i = 0; i < t.table.cells.size(); ++i) {
             const extract::Cell& c = t.table.cells[i];
             if (c.box.valid() && c.box.page == m_page)
                 overlays.push_back({ReviewItem{ReviewKind::Cell, t.cellIds[i]}, boxRect(c.box), c.confidence,
-                                    needsAttention(c.flags, t.cellReviewStatus[i]), c.text});
+                                    needsAttention(m_queue.state({ReviewKind::Cell, t.cellIds[i]})), c.text});
         }
     }
     m_pageView->setOverlays(overlays);
@@ -396,7 +425,8 @@ void MainWindow::reloadResults()
         return;
     }
     m_resultsData = std::move(*results);
-    m_results->setResults(m_resultsData);
+    m_queue.setResults(m_resultsData);
+    m_results->setResults(m_resultsData, m_queue);
     rebuildOverlays();
     if (!m_selected.isNull())
         m_results->selectItem(m_selected);
@@ -407,18 +437,9 @@ void MainWindow::reloadResults()
 void MainWindow::updateDocumentStatus()
 {
     // A document is reviewed once nothing in it is pending; an undo can make it pending again.
-    bool pending = false;
-    bool any = !m_resultsData.fields.empty();
-    for (const storage::StoredField& f : m_resultsData.fields)
-        pending = pending || f.reviewStatus == storage::kReviewPending;
-    for (const storage::StoredTable& t : m_resultsData.tables) {
-        any = any || !t.cellReviewStatus.empty();
-        for (const QString& s : t.cellReviewStatus)
-            pending = pending || s == storage::kReviewPending;
-    }
-    if (!any)
+    if (m_queue.order().empty())
         return;
-    const QString status = pending ? QStringLiteral("needs_review") : QStringLiteral("reviewed");
+    const QString status = m_queue.anyPending() ? QStringLiteral("needs_review") : QStringLiteral("reviewed");
     if (status == m_doc->doc.status)
         return;
     if (const Result<void> set = m_library->setDocumentStatus(m_doc->doc.id, status); !set) {
@@ -459,24 +480,6 @@ std::optional<extract::Box> MainWindow::boxOf(const ReviewItem& item) const
     return std::nullopt;
 }
 
-QString MainWindow::reviewStatusOf(const ReviewItem& item) const
-{
-    if (item.kind == ReviewKind::Field) {
-        for (const storage::StoredField& f : m_resultsData.fields) {
-            if (f.id == item.id)
-                return f.reviewStatus;
-        }
-    } else if (item.kind == ReviewKind::Cell) {
-        for (const storage::StoredTable& t : m_resultsData.tables) {
-            for (size_t i = 0; i < t.cellIds.size(); ++i) {
-                if (t.cellIds[i] == item.id)
-                    return t.cellReviewStatus[i];
-            }
-        }
-    }
-    return {};
-}
-
 void MainWindow::selectReviewItem(const ReviewItem& item)
 {
     m_selected = item;
@@ -501,23 +504,24 @@ void MainWindow::onItemSelected(const ReviewItem& item)
 
 bool MainWindow::selectNextToReview()
 {
-    std::vector<ReviewItem> order;
-    for (const storage::StoredField& f : m_resultsData.fields)
-        order.push_back({ReviewKind::Field, f.id});
-    for (const storage::StoredTable& t : m_resultsData.tables) {
-        for (qint64 id : t.cellIds)
-            order.push_back({ReviewKind::Cell, id});
+    return selectFromQueue(m_queue.next(m_selected));
+}
+
+bool MainWindow::selectPreviousToReview()
+{
+    return selectFromQueue(m_queue.previous(m_selected));
+}
+
+bool MainWindow::selectFromQueue(const std::optional<ReviewItem>& item)
+{
+    if (!item) {
+        statusBar()->showMessage(tr("Nothing left to review in this document."), 4000);
+        return false;
     }
-    const auto current = std::find(order.begin(), order.end(), m_selected);
-    const size_t start = current == order.end() ? 0 : size_t(current - order.begin()) + 1;
-    for (size_t k = 0; k < order.size(); ++k) {
-        const ReviewItem& candidate = order[(start + k) % order.size()];
-        if (reviewStatusOf(candidate) == storage::kReviewPending) {
-            selectReviewItem(candidate);
-            return true;
-        }
-    }
-    return false;
+    selectReviewItem(*item);
+    const int left = m_queue.needingReview();
+    statusBar()->showMessage(tr("%n value(s) need review.", nullptr, left), 4000);
+    return true;
 }
 
 void MainWindow::setSelectedReviewStatus(const QString& status)
@@ -657,6 +661,7 @@ void MainWindow::removeDocument(qint64 id)
     if (currentDocument() == id) {
         m_doc.reset();
         m_resultsData = {};
+        m_queue.setResults(m_resultsData);
         m_words.clear();
         m_selected = {};
         m_undo->clear();
@@ -815,6 +820,9 @@ void MainWindow::openSettings()
     const Settings s = dialog.settings();
     s.save();
     m_firstRun->setVisible(s.modelDir.isEmpty());
+    applyBindings();
+    m_queue.setThreshold(s.reviewThreshold);
+    reloadResults();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -11,7 +11,9 @@
 #include "storage/library.h"
 #include "ui/jobs/extractionjob.h"
 #include "ui/jobs/importjob.h"
+#include "ui/keybindings.h"
 #include "ui/reviewitem.h"
+#include "ui/reviewqueue.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -57,8 +59,11 @@ public:
     // Selects an item in the grid and on the page (turning to its page) and scrolls it into view.
     void selectReviewItem(const ReviewItem& item);
     ReviewItem selectedItem() const { return m_selected; }
-    // Selects the next field or cell still pending review, after the selected one; false when none.
+    // Selects the next (previous) field or cell needing review in the review queue's order
+    // (ui/reviewqueue.h), after (before) the selected one; false when none.
     bool selectNextToReview();
+    bool selectPreviousToReview();
+    const ReviewQueue& reviewQueue() const { return m_queue; }
     void setSelectedReviewStatus(const QString& status);
 
     // Page renders, thumbnails or jobs still running (a screenshot waits for these).
@@ -83,6 +88,11 @@ protected:
 
 private:
     void createActions();
+    // Applies the key bindings from Settings to the actions (after a remap).
+    void applyBindings();
+    // Esc: leaves draw mode, or the search box back to the review.
+    void leaveInput();
+    bool selectFromQueue(const std::optional<ReviewItem>& item);
     void showError(const QString& message);
     // Re-reads the document's results and words from storage and redraws grid and boxes.
     void reloadResults();
@@ -91,7 +101,6 @@ private:
     void scheduleReload();
     void rebuildOverlays();
     std::optional<extract::Box> boxOf(const ReviewItem& item) const;
-    QString reviewStatusOf(const ReviewItem& item) const;
     void pushEdit(const Result<qint64>& edit, const QString& description);
     void onItemSelected(const ReviewItem& item);
     void onBoxEdited(const ReviewItem& item, const QRectF& before, const QRectF& after);
@@ -115,6 +124,8 @@ private:
     std::vector<storage::WordRecord> m_words; // of the shown page
     int m_page = 0;
     ReviewItem m_selected;
+    ReviewQueue m_queue;
+    KeyBindings m_bindings;
     bool m_reloadPending = false;
 
     QUndoStack* m_undo;

@@ -5,7 +5,6 @@
 #include "ui/pagerenderer.h"
 
 #include <QGraphicsPixmapItem>
-#include <QKeyEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -307,38 +306,6 @@ void PageView::wheelEvent(QWheelEvent* event)
         return;
     }
     QGraphicsView::wheelEvent(event);
-}
-
-void PageView::keyPressEvent(QKeyEvent* event)
-{
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomIn();
-        return;
-    case Qt::Key_Minus:
-        zoomOut();
-        return;
-    case Qt::Key_Return:
-    case Qt::Key_Enter:
-        Q_EMIT acceptRequested();
-        return;
-    case Qt::Key_Delete:
-    case Qt::Key_Backspace: {
-        const ReviewItem item = selectedItem();
-        if (item.isNull())
-            return;
-        if (event->modifiers().testFlag(Qt::ControlModifier)) {
-            if (item.kind == ReviewKind::Field)
-                Q_EMIT deleteFieldRequested(item);
-        } else {
-            Q_EMIT deleteRequested(item);
-        }
-        return;
-    }
-    default:
-        QGraphicsView::keyPressEvent(event);
-    }
 }
 
 void PageView::resizeEvent(QResizeEvent* event)

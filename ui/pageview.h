@@ -7,9 +7,9 @@
 // ingest::unrotatedToDisplayed. Rendering runs on the thread pool (ui/pagerenderer.h): after a
 // zoom the old pixmap is shown scaled and a sharper one is requested once zooming pauses.
 //
-// Input: Ctrl+wheel and +/- zoom, clicks select boxes, drags move/resize field and cell
-// boxes, Delete asks to remove the selected box, Return to accept it; in draw mode a drag on
-// the page draws a new box. GUI thread only.
+// Input: Ctrl+wheel zooms, clicks select boxes, drags move/resize field and cell boxes; in
+// draw mode a drag on the page draws a new box. Keys are the window's (ui/keybindings.h).
+// GUI thread only.
 
 #include "ui/reviewitem.h"
 
@@ -92,16 +92,11 @@ Q_SIGNALS:
     void boxEdited(const folio::ui::ReviewItem& item, const QRectF& before, const QRectF& after);
     // In draw mode the user drew a box on the page.
     void boxDrawn(int pageIndex, const QRectF& box);
-    void deleteRequested(const folio::ui::ReviewItem& item); // Delete: the box goes, the value stays
-    void deleteFieldRequested(const folio::ui::ReviewItem& item); // Ctrl+Delete: the whole field
-    // Return or Enter on the page: accept the selected item.
-    void acceptRequested();
     void renderFailed(const QString& message);
     void zoomChanged(double zoom);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
-    void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;

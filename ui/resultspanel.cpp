@@ -1,59 +1,33 @@
 #include "ui/resultspanel.h"
 
+#include "ui/cellsmodel.h"
+#include "ui/fieldsmodel.h"
+#include "ui/resultroles.h"
+#include "ui/reviewqueue.h"
+
 #include <QHeaderView>
 #include <QLabel>
+#include <QSortFilterProxyModel>
 #include <QTabWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace folio::ui {
 
 namespace {
 
-    constexpr int kKindRole = Qt::UserRole;
-    constexpr int kIdRole = Qt::UserRole + 1;
-    constexpr int kPartRole = Qt::UserRole + 2; // 0: value, 1: normalised value
+    // A grid where typing a letter does nothing: letters are the window's review shortcuts,
+    // and the stock "jump to the row starting with this letter" would move the selection.
+    class ReviewGrid : public QTableView {
+    public:
+        using QTableView::QTableView;
+        void keyboardSearch(const QString&) override {}
+        bool editing() const { return state() == EditingState; }
+    };
 
-    enum FieldColumn { ColName, ColValue, ColNormalized, ColConfidence, ColReview, ColCount };
-
-    ReviewItem itemOf(const QTableWidgetItem* cell)
+    bool isEditing(const QTableView* grid)
     {
-        if (!cell || !cell->data(kIdRole).isValid())
-            return {};
-        return ReviewItem{ReviewKind(cell->data(kKindRole).toInt()), cell->data(kIdRole).toLongLong()};
-    }
-
-    void tag(QTableWidgetItem* cell, const ReviewItem& item, int part)
-    {
-        cell->setData(kKindRole, int(item.kind));
-        cell->setData(kIdRole, item.id);
-        cell->setData(kPartRole, part);
-    }
-
-    QTableWidgetItem* readOnly(const QString& text)
-    {
-        auto* cell = new QTableWidgetItem(text);
-        cell->setFlags(cell->flags() & ~Qt::ItemIsEditable);
-        return cell;
-    }
-
-    // Row tint by review state: flagged asks for attention, accepted is done.
-    QColor statusTint(const QString& status, bool hasFlags)
-    {
-        if (status == storage::kReviewFlagged)
-            return QColor(255, 224, 178);
-        if (status == storage::kReviewAccepted)
-            return QColor(220, 245, 222);
-        return hasFlags ? QColor(255, 243, 224) : QColor();
-    }
-
-    QString statusText(const QString& status)
-    {
-        if (status == storage::kReviewAccepted)
-            return QStringLiteral("✓ accepted");
-        if (status == storage::kReviewFlagged)
-            return QStringLiteral("⚑ flagged");
-        return QStringLiteral("pending");
+        return static_cast<const ReviewGrid*>(grid)->editing(); // every grid here is made by makeGrid()
     }
 
 } // namespace
@@ -68,173 +42,184 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_empty);
     m_tabs = new QTabWidget(this);
     layout->addWidget(m_tabs, 1);
-    m_fields = makeGrid();
-    m_fields->setObjectName(QStringLiteral("fieldsTable"));
-    m_fields->setColumnCount(ColCount);
-    m_fields->setHorizontalHeaderLabels({tr("Field"), tr("Value"), tr("Normalised"), tr("Conf."), tr("Review")});
-    m_fields->horizontalHeader()->setSectionResizeMode(ColValue, QHeaderView::Stretch);
-    m_fields->horizontalHeader()->setSectionResizeMode(ColNormalized, QHeaderView::Stretch);
-    m_fields->horizontalHeader()->setSectionResizeMode(ColReview, QHeaderView::ResizeToContents);
-    m_fields->verticalHeader()->hide();
-    m_tabs->addTab(m_fields, tr("Fields"));
+
+    m_fields = new FieldsModel(this);
+    connect(m_fields, &FieldsModel::valueEdited, this, &ResultsPanel::valueEdited);
+    m_fieldsProxy = new QSortFilterProxyModel(this);
+    m_fieldsProxy->setSourceModel(m_fields);
+    m_fieldsProxy->setSortRole(ResultRole::Sort);
+    m_fieldsView = makeGrid();
+    m_fieldsView->setObjectName(QStringLiteral("fieldsTable"));
+    m_fieldsView->setModel(m_fieldsProxy);
+    connect(m_fieldsView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
+    QHeaderView* header = m_fieldsView->horizontalHeader();
+    header->setSectionResizeMode(FieldsModel::Value, QHeaderView::Stretch);
+    header->setSectionResizeMode(FieldsModel::Normalized, QHeaderView::Stretch);
+    header->setSectionResizeMode(FieldsModel::Name, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FieldsModel::Confidence, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FieldsModel::Status, QHeaderView::ResizeToContents);
+    // Stored order (page, position) until the reviewer clicks a header.
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+    m_fieldsView->setSortingEnabled(true);
+    m_fieldsView->verticalHeader()->hide();
+    m_tabs->addTab(m_fieldsView, tr("Fields"));
     clear();
 }
 
-QTableWidget* ResultsPanel::makeGrid()
+QTableView* ResultsPanel::makeGrid()
 {
-    auto* grid = new QTableWidget(this);
+    auto* grid = new ReviewGrid(this);
     grid->setSelectionMode(QAbstractItemView::SingleSelection);
-    grid->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                          | QAbstractItemView::AnyKeyPressed);
+    grid->setEditTriggers(QAbstractItemView::DoubleClicked);
     grid->setWordWrap(false);
-    connect(grid, &QTableWidget::itemChanged, this, &ResultsPanel::onItemChanged);
-    connect(grid, &QTableWidget::currentItemChanged, this, [this](QTableWidgetItem* cell) { onCurrentChanged(cell); });
     return grid;
 }
 
 void ResultsPanel::clear()
 {
-    m_filling = true;
-    while (m_tabs->count() > 1) {
-        QWidget* w = m_tabs->widget(1);
-        m_tabs->removeTab(1);
-        delete w;
-    }
-    m_fields->setRowCount(0);
-    m_valueCells.clear();
-    m_normalized.clear();
-    m_values.clear();
+    m_selecting = true;
+    rebuildTables({}, ReviewQueue());
+    m_fields->setResults({}, ReviewQueue());
     m_empty->show();
-    m_filling = false;
+    m_selecting = false;
 }
 
-void ResultsPanel::setResults(const storage::DocumentResults& results)
+void ResultsPanel::setResults(const storage::DocumentResults& results, const ReviewQueue& queue)
 {
     const ReviewItem selected = currentItem();
-    const int tab = m_tabs->currentIndex();
-    clear();
-    m_filling = true;
-    m_fields->setRowCount(int(results.fields.size()));
-    int row = 0;
-    for (const storage::StoredField& f : results.fields) {
-        const ReviewItem item{ReviewKind::Field, f.id};
-        const QStringList flags = extract::flagsToStrings(f.field.flags);
-        auto* name = readOnly(f.field.name);
-        auto* value = new QTableWidgetItem(f.field.value);
-        auto* normalized = new QTableWidgetItem(f.field.normalized);
-        auto* confidence = readOnly(QString::number(f.field.confidence, 'f', 2));
-        // The state and the reasons to look, in one column: "pending · ambiguous_date".
-        auto* review = readOnly((QStringList{statusText(f.reviewStatus)} + flags).join(QStringLiteral(" · ")));
-        if (!f.field.box.valid())
-            name->setToolTip(tr("This value has no box on the page."));
-        const QColor tint = statusTint(f.reviewStatus, !flags.isEmpty());
-        int col = 0;
-        for (QTableWidgetItem* cell : {name, value, normalized, confidence, review}) {
-            tag(cell, item, cell == normalized ? 1 : 0);
-            if (tint.isValid())
-                cell->setBackground(tint);
-            m_fields->setItem(row, col++, cell);
-        }
-        if (f.field.confidence < 0.8)
-            confidence->setForeground(QColor(191, 54, 12));
-        m_valueCells.insert(item, value);
-        m_values.insert(item, f.field.value);
-        m_normalized.insert(item, f.field.normalized);
-        ++row;
+    m_selecting = true;
+    m_fields->setResults(results.fields, queue);
+    bool sameTables = results.tables.size() == m_tables.size();
+    for (size_t i = 0; sameTables && i < results.tables.size(); ++i)
+        sameTables = results.tables[i].id == m_tables[i].second->table().id
+                     && results.tables[i].cellIds == m_tables[i].second->table().cellIds;
+    if (sameTables) {
+        for (size_t i = 0; i < results.tables.size(); ++i)
+            m_tables[i].second->setTable(results.tables[i], queue);
+    } else {
+        rebuildTables(results.tables, queue);
     }
-    m_fields->resizeColumnToContents(ColName);
-    m_fields->resizeColumnToContents(ColConfidence);
-    int number = 1;
-    for (const storage::StoredTable& t : results.tables)
-        addTableTab(t, number++);
     m_empty->setVisible(results.fields.empty() && results.tables.empty());
-    m_filling = false;
-    if (tab >= 0 && tab < m_tabs->count())
-        m_tabs->setCurrentIndex(tab);
-    if (!selected.isNull())
+    m_selecting = false;
+    if (!selected.isNull() && currentItem() != selected)
         selectItem(selected);
 }
 
-void ResultsPanel::addTableTab(const storage::StoredTable& t, int number)
+void ResultsPanel::rebuildTables(const std::vector<storage::StoredTable>& tables, const ReviewQueue& queue)
 {
-    QTableWidget* grid = makeGrid();
-    grid->setObjectName(QStringLiteral("table%1").arg(t.id));
-    grid->setRowCount(t.table.rows());
-    grid->setColumnCount(t.table.cols());
-    for (size_t i = 0; i < t.table.cells.size(); ++i) {
-        const extract::Cell& c = t.table.cells[i];
-        const ReviewItem item{ReviewKind::Cell, t.cellIds[i]};
-        auto* cell = new QTableWidgetItem(c.text);
-        tag(cell, item, 0);
-        const QStringList flags = extract::flagsToStrings(c.flags);
-        QString tip = tr("Confidence %1").arg(c.confidence, 0, 'f', 2);
-        if (!c.normalized.isEmpty())
-            tip += tr("\nNormalised: %1").arg(c.normalized);
-        if (!flags.isEmpty())
-            tip += tr("\nFlags: %1").arg(flags.join(QStringLiteral(", ")));
-        cell->setToolTip(tip);
-        if (c.header) {
-            QFont bold = cell->font();
-            bold.setBold(true);
-            cell->setFont(bold);
-        }
-        const QColor tint = statusTint(t.cellReviewStatus[i], !flags.isEmpty());
-        if (tint.isValid())
-            cell->setBackground(tint);
-        grid->setItem(c.row, c.col, cell);
-        if (c.rowSpan > 1 || c.colSpan > 1)
-            grid->setSpan(c.row, c.col, c.rowSpan, c.colSpan);
-        m_valueCells.insert(item, cell);
-        m_values.insert(item, c.text);
-        m_normalized.insert(item, c.normalized);
+    const int tab = m_tabs->currentIndex();
+    for (const auto& [view, model] : m_tables) {
+        m_tabs->removeTab(m_tabs->indexOf(view));
+        delete view;
+        delete model;
     }
-    grid->resizeColumnsToContents();
-    m_tabs->addTab(grid, t.table.name.isEmpty() ? tr("Table %1").arg(number) : t.table.name);
+    m_tables.clear();
+    int number = 1;
+    for (const storage::StoredTable& t : tables) {
+        auto* model = new CellsModel(this);
+        model->setTable(t, queue);
+        connect(model, &CellsModel::valueEdited, this, &ResultsPanel::valueEdited);
+        QTableView* grid = makeGrid();
+        grid->setObjectName(QStringLiteral("table%1").arg(t.id));
+        grid->setModel(model);
+        for (const extract::Cell& c : t.table.cells) {
+            if (c.rowSpan > 1 || c.colSpan > 1)
+                grid->setSpan(c.row, c.col, c.rowSpan, c.colSpan);
+        }
+        grid->resizeColumnsToContents();
+        connect(grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+                [this](const QModelIndex& current) { onCurrentChanged(current); });
+        m_tabs->addTab(grid, t.table.name.isEmpty() ? tr("Table %1").arg(number) : t.table.name);
+        m_tables.emplace_back(grid, model);
+        ++number;
+    }
+    if (tab >= 0 && tab < m_tabs->count())
+        m_tabs->setCurrentIndex(tab);
+}
+
+QTableView* ResultsPanel::viewOf(const ReviewItem& item) const
+{
+    if (item.kind == ReviewKind::Field)
+        return m_fields->rowOf(item.id) >= 0 ? m_fieldsView : nullptr;
+    if (item.kind == ReviewKind::Cell) {
+        for (const auto& [view, model] : m_tables) {
+            if (model->indexOf(item.id).isValid())
+                return view;
+        }
+    }
+    return nullptr;
+}
+
+QModelIndex ResultsPanel::valueIndex(const ReviewItem& item) const
+{
+    if (item.kind == ReviewKind::Field) {
+        const int row = m_fields->rowOf(item.id);
+        return row < 0 ? QModelIndex() : m_fieldsProxy->mapFromSource(m_fields->index(row, FieldsModel::Value));
+    }
+    if (item.kind == ReviewKind::Cell) {
+        for (const auto& [view, model] : m_tables) {
+            if (const QModelIndex at = model->indexOf(item.id); at.isValid())
+                return at;
+        }
+    }
+    return {};
+}
+
+void ResultsPanel::commitEditorsExcept(const QTableView* keep)
+{
+    std::vector<QTableView*> views{m_fieldsView};
+    for (const auto& entry : m_tables)
+        views.push_back(entry.first);
+    for (QTableView* v : views) {
+        // Leaving the current index is what saves and closes an open editor.
+        if (v != keep && isEditing(v))
+            v->setCurrentIndex({});
+    }
 }
 
 void ResultsPanel::selectItem(const ReviewItem& item)
 {
-    QTableWidgetItem* cell = m_valueCells.value(item);
-    if (!cell)
+    QTableView* view = viewOf(item);
+    if (!view)
         return;
-    m_filling = true;
-    QTableWidget* grid = cell->tableWidget();
-    m_tabs->setCurrentWidget(grid);
-    grid->setCurrentItem(cell);
-    grid->scrollToItem(cell);
-    m_filling = false;
+    m_selecting = true;
+    commitEditorsExcept(view);
+    m_tabs->setCurrentWidget(view);
+    const QModelIndex at = valueIndex(item);
+    view->setCurrentIndex(at);
+    view->scrollTo(at);
+    m_selecting = false;
 }
 
 ReviewItem ResultsPanel::currentItem() const
 {
-    const auto* grid = qobject_cast<const QTableWidget*>(m_tabs->currentWidget());
-    return grid ? itemOf(grid->currentItem()) : ReviewItem{};
+    const auto* view = qobject_cast<const QTableView*>(m_tabs->currentWidget());
+    return view ? reviewItemAt(view->currentIndex()) : ReviewItem{};
 }
 
-QTableWidgetItem* ResultsPanel::valueCell(const ReviewItem& item) const
+bool ResultsPanel::editItem(const ReviewItem& item)
 {
-    return m_valueCells.value(item);
+    QTableView* view = viewOf(item);
+    if (!view)
+        return false;
+    selectItem(item);
+    view->setFocus();
+    view->edit(valueIndex(item));
+    return isEditing(view);
 }
 
-void ResultsPanel::onCurrentChanged(QTableWidgetItem* cell)
+void ResultsPanel::focusGrid()
 {
-    const ReviewItem item = itemOf(cell);
-    if (!m_filling && !item.isNull())
+    if (QWidget* w = m_tabs->currentWidget())
+        w->setFocus();
+}
+
+void ResultsPanel::onCurrentChanged(const QModelIndex& current)
+{
+    const ReviewItem item = reviewItemAt(current);
+    if (!m_selecting && !item.isNull())
         Q_EMIT itemSelected(item);
-}
-
-void ResultsPanel::onItemChanged(QTableWidgetItem* cell)
-{
-    if (m_filling)
-        return;
-    const ReviewItem item = itemOf(cell);
-    if (item.isNull())
-        return;
-    if (cell->data(kPartRole).toInt() == 1) {
-        if (cell->text() != m_normalized.value(item))
-            Q_EMIT valueEdited(item, m_values.value(item), cell->text());
-    } else if (cell->text() != m_values.value(item))
-        Q_EMIT valueEdited(item, cell->text(), m_normalized.value(item));
 }
 
 } // namespace folio::ui

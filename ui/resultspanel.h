@@ -1,54 +1,73 @@
 #pragma once
-// ResultsPanel: a document's extracted fields and tables as editable grids (PPOCRLabel-style
-// list synced with the boxes). Selecting a row or cell reports its ReviewItem; selectItem()
-// goes the other way. Editing a value reports it — the panel changes nothing itself; the main
-// window stores the edit and reloads. GUI thread only.
+// ResultsPanel: a document's extracted fields and tables as grids over item models
+// (ui/fieldsmodel.h, ui/cellsmodel.h), PPOCRLabel-style list synced with the boxes.
+// Selecting a row or cell reports its ReviewItem; selectItem() goes the other way. Editing a
+// value reports it — the panel changes nothing itself; the main window stores the edit and
+// calls setResults() again, which updates only the rows and cells that changed. The fields
+// grid sorts by any column (click a header; confidence sorts as a number); a typed letter
+// never opens an editor (E, F2 or a double click does). GUI thread only.
 
 #include "storage/resultrecords.h"
 #include "ui/reviewitem.h"
 
-#include <QHash>
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
+class QModelIndex;
+class QSortFilterProxyModel;
 class QTabWidget;
-class QTableWidget;
-class QTableWidgetItem;
+class QTableView;
 
 namespace folio::ui {
+
+class CellsModel;
+class FieldsModel;
+class ReviewQueue;
 
 class ResultsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ResultsPanel(QWidget* parent = nullptr);
 
-    // Shows these results; keeps the selected item selected when it is still there.
-    void setResults(const storage::DocumentResults& results);
+    // Shows these results with the queue's review states; keeps the selection.
+    void setResults(const storage::DocumentResults& results, const ReviewQueue& queue);
     void clear();
 
     void selectItem(const ReviewItem& item);
     ReviewItem currentItem() const;
-    // The grid cell that shows an item's value (for tests and keyboard focus); null if none.
-    QTableWidgetItem* valueCell(const ReviewItem& item) const;
-    QTableWidget* fieldsTable() const { return m_fields; }
+    // Opens the editor on the item's value and focuses it; false if the item is not shown.
+    bool editItem(const ReviewItem& item);
+    // Gives the grid showing the selection the keyboard focus.
+    void focusGrid();
+
+    // The grid and the view index that show an item's value (for tests and focus); null and
+    // invalid if none.
+    QTableView* viewOf(const ReviewItem& item) const;
+    QModelIndex valueIndex(const ReviewItem& item) const;
+    QTableView* fieldsView() const { return m_fieldsView; }
+    FieldsModel* fieldsModel() const { return m_fields; }
+    QSortFilterProxyModel* fieldsProxy() const { return m_fieldsProxy; }
 
 Q_SIGNALS:
     void itemSelected(const folio::ui::ReviewItem& item);
     void valueEdited(const folio::ui::ReviewItem& item, const QString& value, const QString& normalized);
 
 private:
-    void addTableTab(const storage::StoredTable& table, int number);
-    void onItemChanged(QTableWidgetItem* cell);
-    void onCurrentChanged(QTableWidgetItem* cell);
-    QTableWidget* makeGrid();
+    QTableView* makeGrid();
+    void rebuildTables(const std::vector<storage::StoredTable>& tables, const ReviewQueue& queue);
+    void onCurrentChanged(const QModelIndex& current);
+    // Closes an open editor (saving it, as leaving a cell does) in grids other than `keep`.
+    void commitEditorsExcept(const QTableView* keep);
 
     QTabWidget* m_tabs;
-    QTableWidget* m_fields;
+    QTableView* m_fieldsView;
+    FieldsModel* m_fields;
+    QSortFilterProxyModel* m_fieldsProxy;
+    std::vector<std::pair<QTableView*, CellsModel*>> m_tables; // in tab order after the fields
     QLabel* m_empty;
-    QHash<ReviewItem, QTableWidgetItem*> m_valueCells;
-    QHash<ReviewItem, QString> m_normalized; // to send the unchanged half of a value edit
-    QHash<ReviewItem, QString> m_values;
-    bool m_filling = false;
+    bool m_selecting = false;
 };
 
 } // namespace folio::ui

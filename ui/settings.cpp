@@ -2,6 +2,8 @@
 
 #include <QSettings>
 
+#include <algorithm>
+
 namespace folio::ui {
 
 QStringList Settings::dtypes()
@@ -23,6 +25,7 @@ Settings Settings::load()
     out.ocrOnImport = s.value(QStringLiteral("ocr/onImport"), out.ocrOnImport).toBool();
     out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
     out.draft = s.value(QStringLiteral("model/draft"), QStringLiteral("auto")).toString() != u"off";
+    out.reviewThreshold = std::clamp(s.value(QStringLiteral("review/threshold"), out.reviewThreshold).toDouble(), 0.0, 1.0);
     return out;
 }
 
@@ -37,6 +40,7 @@ void Settings::save() const
     s.setValue(QStringLiteral("ocr/onImport"), ocrOnImport);
     s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
     s.setValue(QStringLiteral("model/draft"), draft ? QStringLiteral("auto") : QStringLiteral("off"));
+    s.setValue(QStringLiteral("review/threshold"), reviewThreshold);
 }
 
 } // namespace folio::ui

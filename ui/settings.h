@@ -16,6 +16,7 @@ struct Settings {
     bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
     QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
     bool draft = true;          // speculative decoding from the page's words ("auto"); false: "off"
+    double reviewThreshold = 0.9; // a value read with less confidence needs review (ui/reviewqueue.h)
 
     // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
     static QStringList dtypes();

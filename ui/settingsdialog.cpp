@@ -2,10 +2,12 @@
 
 #include "ingest/ocrengine.h"
 #include "ui/modelinfo.h"
+#include "ui/shortcutsettingspanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -67,6 +69,18 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
                            "fewer steps); off: one token per step."));
     form->addRow(tr("Draft from page words"), m_draft);
 
+    m_reviewThreshold = new QDoubleSpinBox(this);
+    m_reviewThreshold->setObjectName(QStringLiteral("reviewThreshold"));
+    m_reviewThreshold->setRange(0, 1);
+    m_reviewThreshold->setSingleStep(0.05);
+    m_reviewThreshold->setValue(s.reviewThreshold);
+    m_reviewThreshold->setToolTip(tr("Values read with a lower confidence are in the review queue (Tab) even "
+                                     "when no check flagged them."));
+    form->addRow(tr("Needs review below"), m_reviewThreshold);
+    m_shortcuts = new ShortcutSettingsPanel(this);
+    form->addRow(tr("Keys"), m_shortcuts);
+    connect(this, &QDialog::accepted, m_shortcuts, &ShortcutSettingsPanel::save);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -110,6 +124,7 @@ Settings SettingsDialog::settings() const
     s.ocrOnImport = m_ocr->isChecked();
     s.ocrLanguages = m_ocrLanguages->text().trimmed();
     s.draft = m_draft->currentText() == u"auto";
+    s.reviewThreshold = m_reviewThreshold->value();
     return s;
 }
 

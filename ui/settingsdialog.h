@@ -1,6 +1,7 @@
 #pragma once
 // SettingsDialog: model folder (checked as it is typed: config.json is read and the model is
-// named, e.g. "Qwen2.5-VL-7B · bfloat16"), device, dtype, pixel budget and render DPI.
+// named, e.g. "Qwen2.5-VL-7B · bfloat16"), device, dtype, pixel budget and render DPI, the
+// review threshold and the key bindings (ui/shortcutsettingspanel.h).
 // OK saves to QSettings (ui/settings.h). GUI thread only.
 
 #include "ui/settings.h"
@@ -9,11 +10,14 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace folio::ui {
+
+class ShortcutSettingsPanel;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -33,6 +37,8 @@ private:
     QCheckBox* m_ocr;
     QLineEdit* m_ocrLanguages;
     QComboBox* m_draft;
+    QDoubleSpinBox* m_reviewThreshold;
+    ShortcutSettingsPanel* m_shortcuts;
 };
 
 } // namespace folio::ui

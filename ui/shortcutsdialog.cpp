@@ -1,40 +1,49 @@
 #include "ui/shortcutsdialog.h"
 
-#include <QAction>
+#include "ui/keybindings.h"
+
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace folio::ui {
 
-ShortcutsDialog::ShortcutsDialog(const QList<QAction*>& actions, QWidget* parent) : QDialog(parent)
+ShortcutsDialog::ShortcutsDialog(const KeyBindings& bindings, QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Keyboard shortcuts"));
     auto* layout = new QVBoxLayout(this);
-    auto* table = new QTableWidget(this);
-    table->setColumnCount(2);
-    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    for (const QAction* a : actions) {
-        if (a->shortcuts().isEmpty())
+    m_table = new QTableWidget(this);
+    m_table->setObjectName(QStringLiteral("shortcutsTable"));
+    m_table->setColumnCount(2);
+    m_table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (const KeyBinding& b : KeyBindings::table()) {
+        const QList<QKeySequence> keys = bindings.keys(b.id);
+        if (keys.isEmpty())
             continue;
-        QStringList keys;
-        for (const QKeySequence& k : a->shortcuts())
-            keys << k.toString(QKeySequence::NativeText);
-        const int row = table->rowCount();
-        table->insertRow(row);
-        table->setItem(row, 0, new QTableWidgetItem(keys.join(QStringLiteral("  or  "))));
-        table->setItem(row, 1, new QTableWidgetItem(QString(a->text()).remove(QLatin1Char('&'))));
+        QStringList names;
+        for (const QKeySequence& k : keys)
+            names << k.toString(QKeySequence::NativeText);
+        const int row = m_table->rowCount();
+        m_table->insertRow(row);
+        m_table->setItem(row, 0, new QTableWidgetItem(names.join(QStringLiteral("  or  "))));
+        m_table->setItem(row, 1, new QTableWidgetItem(b.text));
     }
-    table->resizeColumnsToContents();
-    table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(table);
+    m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_table);
+    auto* note = new QLabel(tr("Letters, Enter and Delete type into the search box and into an open cell editor; "
+                               "Esc leaves either. Remap keys in Settings."),
+                            this);
+    note->setWordWrap(true);
+    layout->addWidget(note);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(460, 420);
+    resize(480, 560);
 }
 
 } // namespace folio::ui

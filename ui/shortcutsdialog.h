@@ -1,18 +1,24 @@
 #pragma once
-// ShortcutsDialog: the cheat-sheet (F1 or ?) listing every action that has a shortcut, read
-// from the actions themselves so it never disagrees with them. GUI thread only.
+// ShortcutsDialog: the cheat-sheet (F1 or ?) listing every command that has a key, made from
+// the one binding table with the user's remapping (ui/keybindings.h) — the same table the
+// window's actions get their keys from, so the two never disagree. GUI thread only.
 
 #include <QDialog>
-#include <QList>
 
-class QAction;
+class QTableWidget;
 
 namespace folio::ui {
+
+class KeyBindings;
 
 class ShortcutsDialog : public QDialog {
     Q_OBJECT
 public:
-    ShortcutsDialog(const QList<QAction*>& actions, QWidget* parent = nullptr);
+    explicit ShortcutsDialog(const KeyBindings& bindings, QWidget* parent = nullptr);
+    QTableWidget* table() const { return m_table; }
+
+private:
+    QTableWidget* m_table;
 };
 
 } // namespace folio::ui

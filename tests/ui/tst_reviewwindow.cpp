@@ -24,7 +24,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QMessageBox>
@@ -80,9 +80,10 @@ class TstReviewWindow : public QObject {
 
     ui::PageView* view() const { return m_window->pageView(); }
 
-    QTableWidgetItem* fieldRowCell(qint64 fieldId) const
+    // The grid index showing a field's value.
+    QModelIndex fieldRowCell(qint64 fieldId) const
     {
-        return m_window->resultsPanel()->valueCell(ui::ReviewItem{ui::ReviewKind::Field, fieldId});
+        return m_window->resultsPanel()->valueIndex(ui::ReviewItem{ui::ReviewKind::Field, fieldId});
     }
 
     std::optional<storage::StoredField> storedField(qint64 id) const
@@ -188,10 +189,10 @@ private Q_SLOTS:
         view()->setZoom(3.0); // far too large for the viewport: the total is off screen
         const ui::ReviewItem total{ui::ReviewKind::Field, m_totalField};
         QVERIFY(!view()->isItemVisible(total));
-        QTableWidget* grid = m_window->resultsPanel()->fieldsTable();
-        QTableWidgetItem* cell = fieldRowCell(m_totalField);
-        QVERIFY(cell);
-        QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(cell->row(), 0)).center());
+        QTableView* grid = m_window->resultsPanel()->fieldsView();
+        const QModelIndex cell = fieldRowCell(m_totalField);
+        QVERIFY(cell.isValid());
+        QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(cell.siblingAtColumn(0)).center());
         QCOMPARE(view()->selectedItem(), total);
         QVERIFY(view()->isItemVisible(total));
     }
@@ -205,7 +206,7 @@ private Q_SLOTS:
         QVERIFY(!r.isEmpty());
         QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, r.center());
         QCOMPARE(m_window->resultsPanel()->currentItem(), number);
-        QCOMPARE(m_window->resultsPanel()->fieldsTable()->currentRow(), fieldRowCell(m_numberField)->row());
+        QCOMPARE(m_window->resultsPanel()->fieldsView()->currentIndex().row(), fieldRowCell(m_numberField).row());
     }
 
     void draggingBoxStoresGeometryAndUndoRestoresIt()
@@ -271,10 +272,10 @@ private Q_SLOTS:
     void editingValueStoresEditRecord()
     {
         QVERIFY(m_window->openDocument(m_invoice));
-        QTableWidget* grid = m_window->resultsPanel()->fieldsTable();
-        QTableWidgetItem* cell = fieldRowCell(m_numberField);
-        QVERIFY(cell);
-        const QPoint at = grid->visualItemRect(cell).center();
+        QTableView* grid = m_window->resultsPanel()->fieldsView();
+        const QModelIndex cell = fieldRowCell(m_numberField);
+        QVERIFY(cell.isValid());
+        const QPoint at = grid->visualRect(cell).center();
         QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, at);
         QTest::mouseDClick(grid->viewport(), Qt::LeftButton, {}, at);
         QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
@@ -293,7 +294,7 @@ private Q_SLOTS:
         QVERIFY2(it->oldValue.contains(QStringLiteral("RE-2026-00417")), qPrintable(it->oldValue));
         QVERIFY2(it->newValue.contains(QStringLiteral("RE-2026-00418")), qPrintable(it->newValue));
         // The grid shows the stored value, and undo brings the old one back.
-        QTRY_COMPARE(fieldRowCell(m_numberField)->text(), QStringLiteral("RE-2026-00418"));
+        QTRY_COMPARE(fieldRowCell(m_numberField).data().toString(), QStringLiteral("RE-2026-00418"));
         QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
         QTRY_COMPARE(storedField(m_numberField)->field.value, QStringLiteral("RE-2026-00417"));
     }
