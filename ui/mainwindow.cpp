@@ -7,6 +7,7 @@
 #include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
+#include "ui/jobs/invoicerevalidation.h"
 #include "ui/jobs/reviewactions.h"
 #include "ui/librarypanel.h"
 #include "ui/pageview.h"
@@ -16,6 +17,7 @@
 #include "ui/shortcutguard.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/storededitcommand.h"
+#include "ui/validationpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -96,6 +98,14 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     resultsDock->setObjectName(QStringLiteral("resultsDock"));
     resultsDock->setWidget(m_results);
     addDockWidget(Qt::RightDockWidgetArea, resultsDock);
+    m_validation = new ValidationPanel(this);
+    auto* checksDock = new QDockWidget(tr("Checks"), this);
+    checksDock->setObjectName(QStringLiteral("checksDock"));
+    checksDock->setWidget(m_validation);
+    addDockWidget(Qt::RightDockWidgetArea, checksDock);
+    tabifyDockWidget(resultsDock, checksDock);
+    resultsDock->raise();
+    connect(m_validation, &ValidationPanel::entryActivated, this, &MainWindow::revealItems);
 
     m_jobs = new JobsPanel(this);
     auto* jobsDock = new QDockWidget(tr("Jobs"), this);
@@ -334,6 +344,7 @@ bool MainWindow::openDocument(qint64 documentId, int pageIndex)
     }
     m_queue.setResults(m_resultsData);
     m_results->setResults(m_resultsData, m_queue);
+    refreshValidation();
     m_page = -1;
     return showPage(pageIndex);
 }
@@ -427,6 +438,7 @@ void MainWindow::reloadResults()
     m_resultsData = std::move(*results);
     m_queue.setResults(m_resultsData);
     m_results->setResults(m_resultsData, m_queue);
+    refreshValidation();
     rebuildOverlays();
     if (!m_selected.isNull())
         m_results->selectItem(m_selected);
@@ -488,6 +500,34 @@ void MainWindow::selectReviewItem(const ReviewItem& item)
     if (box && box->valid() && box->page != m_page)
         showPage(box->page);
     m_pageView->selectItem(item, true);
+}
+
+void MainWindow::refreshValidation()
+{
+    if (!m_doc || !m_library) {
+        m_validation->setEntries({});
+        return;
+    }
+    const auto checks = jobs::checkInvoice(*m_library, m_doc->doc.id);
+    const auto runs = m_library->results().runs(m_doc->doc.id);
+    if (!checks || !runs) {
+        showError(QString::fromStdString(!checks ? checks.error() : runs.error()));
+        m_validation->setEntries({});
+        return;
+    }
+    m_validation->setEntries(buildValidationReport(*checks, m_resultsData, *runs));
+}
+
+void MainWindow::revealItems(const std::vector<ReviewItem>& items, int page)
+{
+    if (items.empty()) {
+        if (page >= 0)
+            showPage(page);
+        return;
+    }
+    // The first one in the grid; all of them that are on its page among the boxes.
+    selectReviewItem(items.front());
+    m_pageView->selectItems(items, true);
 }
 
 void MainWindow::onItemSelected(const ReviewItem& item)
@@ -667,6 +707,7 @@ void MainWindow::removeDocument(qint64 id)
         m_undo->clear();
         m_pageView->clearPage();
         m_results->clear();
+        m_validation->setEntries({});
         setWindowTitle(QStringLiteral("Folio"));
         updatePageControls();
     }

@@ -34,6 +34,7 @@ class JobsPanel;
 class LibraryPanel;
 class PageView;
 class ResultsPanel;
+class ValidationPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -71,6 +72,7 @@ public:
 
     PageView* pageView() const { return m_pageView; }
     ResultsPanel* resultsPanel() const { return m_results; }
+    ValidationPanel* validationPanel() const { return m_validation; }
     LibraryPanel* libraryPanel() const { return m_libraryPanel; }
     JobsPanel* jobsPanel() const { return m_jobs; }
     QUndoStack* undoStack() const { return m_undo; }
@@ -100,6 +102,10 @@ private:
     // editor event handlers whose objects a reload would delete.
     void scheduleReload();
     void rebuildOverlays();
+    // Runs the invoice checks on what is stored (writing nothing) for the Checks panel.
+    void refreshValidation();
+    // Selects the values a check involves (grid: the first; page: all on its page).
+    void revealItems(const std::vector<ReviewItem>& items, int page);
     std::optional<extract::Box> boxOf(const ReviewItem& item) const;
     void pushEdit(const Result<qint64>& edit, const QString& description);
     void onItemSelected(const ReviewItem& item);
@@ -132,6 +138,7 @@ private:
     LibraryPanel* m_libraryPanel = nullptr;
     PageView* m_pageView;
     ResultsPanel* m_results;
+    ValidationPanel* m_validation;
     JobsPanel* m_jobs;
     FirstRunPanel* m_firstRun;
     QSpinBox* m_pageSpin = nullptr;

@@ -44,6 +44,8 @@ PageView::PageView(QWidget* parent) : QGraphicsView(parent), m_scene(new QGraphi
 
 PageView::~PageView()
 {
+    // Deleting selected boxes changes the selection; nobody is left to tell.
+    m_scene->disconnect(this);
     if (m_renderAbort)
         m_renderAbort->store(true);
 }
@@ -57,7 +59,9 @@ void PageView::clearPage()
     m_renderRunning = false;
     m_renderDebounce.stop();
     m_boxes.clear();
+    m_syncingSelection = true; // boxes going away are no new selection
     m_scene->clear();
+    m_syncingSelection = false;
     m_page = nullptr;
     m_pixmap = nullptr;
     m_highlight = nullptr;
@@ -166,6 +170,33 @@ void PageView::selectItem(const ReviewItem& item, bool reveal)
         }
     }
     m_syncingSelection = false;
+}
+
+void PageView::selectItems(const std::vector<ReviewItem>& items, bool reveal)
+{
+    m_syncingSelection = true;
+    m_scene->clearSelection();
+    QRectF shown;
+    for (const ReviewItem& item : items) {
+        if (BoxItem* b = m_boxes.value(item)) {
+            b->setVisible(true);
+            b->setSelected(true);
+            shown = shown.united(b->sceneBoundingRect());
+        }
+    }
+    if (reveal && !shown.isEmpty())
+        ensureVisible(shown, 60, 60);
+    m_syncingSelection = false;
+}
+
+std::vector<ReviewItem> PageView::selectedItems() const
+{
+    std::vector<ReviewItem> out;
+    for (QGraphicsItem* i : m_scene->selectedItems()) {
+        if (i->type() == BoxItem::Type)
+            out.push_back(static_cast<BoxItem*>(i)->item());
+    }
+    return out;
 }
 
 ReviewItem PageView::selectedItem() const

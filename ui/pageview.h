@@ -63,7 +63,10 @@ public:
 
     // Selects the item's box (if shown) and, with reveal, scrolls it into view. Emits nothing.
     void selectItem(const ReviewItem& item, bool reveal);
+    // Selects several boxes (those shown) and, with reveal, scrolls them into view. Emits nothing.
+    void selectItems(const std::vector<ReviewItem>& items, bool reveal);
     ReviewItem selectedItem() const;
+    std::vector<ReviewItem> selectedItems() const;
     // The box of an item in viewport pixels (for tests and tooltips); empty if not shown.
     QRect viewportRect(const ReviewItem& item) const;
     QRect viewportRectOfBox(const QRectF& normalizedBox) const;

@@ -16,9 +16,11 @@
 #include "ui/resultspanel.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/shortcutsettingspanel.h"
+#include "ui/validationpanel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QKeySequenceEdit>
 #include <QLineEdit>
@@ -32,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 using namespace folio;
@@ -54,6 +57,8 @@ class TstReviewKeys : public QObject {
     qint64 m_date = 0;   // 0.90, ambiguous date: third in the queue
     qint64 m_total = 0;  // 0.60, total mismatch: first
     qint64 m_amountCell = 0; // 0.70: second
+    qint64 m_net = 0;        // 0.95: not in the queue
+    qint64 m_tax = 0;
     std::unique_ptr<ui::MainWindow> m_window;
 
     ui::ReviewItem field(qint64 id) const { return {ui::ReviewKind::Field, id}; }
@@ -143,6 +148,10 @@ private Q_SLOTS:
              box(0, 0.70, 0.08, 0.90, 0.10), 0.97, {}, QStringLiteral("model")},
             {QStringLiteral("issue_date"), QStringLiteral("04/03/2026"), QStringLiteral("2026-03-04"),
              box(0, 0.70, 0.11, 0.90, 0.13), 0.9, extract::Flag::AmbiguousDate, QStringLiteral("model")},
+            {QStringLiteral("net_total"), QStringLiteral("1 000,00"), QStringLiteral("1000.00"),
+             box(0, 0.70, 0.72, 0.90, 0.75), 0.95, {}, QStringLiteral("model")},
+            {QStringLiteral("tax_total"), QStringLiteral("200,00"), QStringLiteral("200.00"),
+             box(0, 0.70, 0.76, 0.90, 0.79), 0.95, {}, QStringLiteral("model")},
             {QStringLiteral("grand_total"), QStringLiteral("1 255,45"), QStringLiteral("1255.45"),
              box(0, 0.70, 0.80, 0.90, 0.83), 0.6, extract::Flag::TotalMismatch, QStringLiteral("model")},
         };
@@ -150,18 +159,20 @@ private Q_SLOTS:
         items.name = QStringLiteral("line_items");
         items.box = box(0, 0.1, 0.33, 0.9, 0.40);
         items.cells = {
-            {0, 0, 1, 1, QStringLiteral("Description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true},
-            {0, 1, 1, 1, QStringLiteral("Montant"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true},
+            {0, 0, 1, 1, QStringLiteral("description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true},
+            {0, 1, 1, 1, QStringLiteral("amount"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true},
             {1, 0, 1, 1, QStringLiteral("Lampe"), {}, box(0, 0.1, 0.36, 0.5, 0.38), 0.95, {}, false},
             {1, 1, 1, 1, QStringLiteral("489,00"), QStringLiteral("489.00"), box(0, 0.7, 0.36, 0.9, 0.38), 0.7, {}, false},
         };
         result.tables = {items};
         QVERIFY((*library)->results().storePageResult(run, result));
         const auto results = (*library)->results().results(m_doc);
-        QVERIFY(results && results->fields.size() == 3 && results->tables.size() == 1);
+        QVERIFY(results && results->fields.size() == 5 && results->tables.size() == 1);
         m_number = results->fields[0].id;
         m_date = results->fields[1].id;
-        m_total = results->fields[2].id;
+        m_net = results->fields[2].id;
+        m_tax = results->fields[3].id;
+        m_total = results->fields[4].id;
         m_amountCell = results->tables[0].cellIds[3];
         library->reset();
         openWindow();
@@ -397,7 +408,7 @@ private Q_SLOTS:
         QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
                           QPoint(header->sectionViewportPosition(ui::FieldsModel::Confidence) + 5, header->height() / 2));
         QCOMPARE(fields->model()->index(0, ui::FieldsModel::Name).data().toString(), QStringLiteral("grand_total"));
-        QCOMPARE(fields->model()->index(2, ui::FieldsModel::Name).data().toString(), QStringLiteral("invoice_number"));
+        QCOMPARE(fields->model()->index(4, ui::FieldsModel::Name).data().toString(), QStringLiteral("invoice_number"));
         QCOMPARE(fields->model()->index(1, ui::FieldsModel::Status).data().toString(),
                  QStringLiteral("needs review · ambiguous_date"));
         // The cell shows its normalised form next to what is printed; editing shows the text.
@@ -408,6 +419,45 @@ private Q_SLOTS:
         QVERIFY(focusOn(QStringLiteral("grid")));
         press(Qt::Key_Tab);
         QCOMPARE(fields->currentIndex().row(), 0);
+    }
+
+    void checksPanelSelectsTheValuesOfACheck()
+    {
+        ui::ValidationPanel* panel = m_window->validationPanel();
+        QTreeWidget* tree = panel->tree();
+        const auto rowOf = [&](const QString& title) -> QTreeWidgetItem* {
+            for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+                if (tree->topLevelItem(i)->text(1) == title)
+                    return tree->topLevelItem(i);
+            }
+            return nullptr;
+        };
+        // 1000.00 + 200.00 is not 1255.45; the line amounts (489.00) are not the net either.
+        QTreeWidgetItem* totals = rowOf(QStringLiteral("net + tax = grand total"));
+        QVERIFY(totals);
+        QCOMPARE(totals->text(0), QStringLiteral("✗ failed"));
+        QVERIFY2(totals->text(2).contains(QStringLiteral("1255.45")), qPrintable(totals->text(2)));
+        QTreeWidgetItem* lines = rowOf(QStringLiteral("line amounts add up to the net total"));
+        QVERIFY(lines);
+        QCOMPARE(lines->text(0), QStringLiteral("✗ failed"));
+        // Checking writes nothing: the stored flags are as extraction left them.
+        QVERIFY(!stored(m_net)->field.flags);
+
+        m_window->findChild<QDockWidget*>(QStringLiteral("checksDock"))->raise();
+        QTRY_VERIFY(tree->isVisible());
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(totals).center());
+        QCOMPARE(m_window->selectedItem(), field(m_net));
+        QCOMPARE(m_window->resultsPanel()->currentItem(), field(m_net));
+        std::vector<ui::ReviewItem> selected = page()->selectedItems();
+        std::sort(selected.begin(), selected.end(), [](const ui::ReviewItem& a, const ui::ReviewItem& b) { return a.id < b.id; });
+        QCOMPARE(selected, (std::vector<ui::ReviewItem>{field(m_net), field(m_tax), field(m_total)}));
+        QVERIFY(page()->isItemVisible(field(m_total)));
+
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(lines).center());
+        selected = page()->selectedItems();
+        QCOMPARE(selected.size(), size_t(2));
+        QVERIFY(std::find(selected.begin(), selected.end(), cell(m_amountCell)) != selected.end());
+        QVERIFY(std::find(selected.begin(), selected.end(), field(m_net)) != selected.end());
     }
 
     void remappedKeyIsUsedAndConflictsAreRefused()

@@ -37,6 +37,15 @@ namespace {
 
 Result<InvoiceRecheck> revalidateInvoice(storage::Library& library, qint64 documentId)
 {
+    auto checked = checkInvoice(library, documentId);
+    if (checked && !checked->updates.empty())
+        if (auto r = library.results().updateChecks(checked->updates); !r)
+            return makeError(r.error());
+    return checked;
+}
+
+Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId)
+{
     const auto runs = library.results().runs(documentId);
     if (!runs)
         return makeError(runs.error());
@@ -108,13 +117,12 @@ Result<InvoiceRecheck> revalidateInvoice(storage::Library& library, qint64 docum
     out.validation = extract::validateAcrossPages(pointers);
     out.unvalidated = extract::markUnvalidated(out.validation, gaps, pointers);
 
-    std::vector<storage::ResultStore::CheckUpdate> updates;
     const auto update = [&](const Origin& o, extract::Flags checked, int page) {
         const extract::Flags now = (o.flags & ~kCheckFlags) | (checked & kCheckFlags);
         if (now)
             ++out.flagged[page];
         if (now != o.flags)
-            updates.push_back({o.cell, o.id, now, adjusted(o.confidence, o.flags, now)});
+            out.updates.push_back({o.cell, o.id, now, adjusted(o.confidence, o.flags, now)});
     };
     for (auto& [page, result] : pages) {
         const std::vector<Origin>& fields = origins[page];
@@ -126,9 +134,6 @@ Result<InvoiceRecheck> revalidateInvoice(storage::Library& library, qint64 docum
             for (const extract::Cell& cell : t.cells)
                 update(cells[c++], cell.flags, page);
     }
-    if (!updates.empty())
-        if (auto r = library.results().updateChecks(updates); !r)
-            return makeError(r.error());
     return out;
 }
 

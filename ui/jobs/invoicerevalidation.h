@@ -10,6 +10,7 @@
 
 #include "extract/invoicevalidator.h"
 #include "inference/result.h"
+#include "storage/resultstore.h"
 
 #include <QStringList>
 
@@ -25,6 +26,8 @@ struct InvoiceRecheck {
     extract::InvoiceValidation validation;
     QStringList unvalidated;     // "validation incomplete: ..." reasons; empty when every check could run
     std::map<int, int> flagged;  // page → results with any flag, after the checks
+    // What the checks change in storage (flags and confidence); applied by revalidateInvoice.
+    std::vector<storage::ResultStore::CheckUpdate> updates;
 
     int flaggedOnPage(int page) const
     {
@@ -35,5 +38,7 @@ struct InvoiceRecheck {
 
 // Does nothing (and returns no checks) when the document has no invoice results.
 Result<InvoiceRecheck> revalidateInvoice(storage::Library& library, qint64 documentId);
+// The same checks on what is stored, without writing anything back (the validation panel).
+Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId);
 
 } // namespace folio::jobs
