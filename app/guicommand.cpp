@@ -86,7 +86,9 @@ int runGuiCommand(int argc, char** argv)
     const QCommandLineOption search(QStringLiteral("search"),
                                     QStringLiteral("Search the library and open the best hit, highlighted."),
                                     QStringLiteral("TEXT"));
+    const QCommandLineOption checks(QStringLiteral("checks"), QStringLiteral("Show the Checks panel in front of the results."));
     parser.addOptions({db, json, shot, open, page, size, search});
+    parser.addOption(checks);
     if (!parser.parse(QApplication::arguments()))
         return fail(parser.errorText(), 2);
     if (parser.isSet(QStringLiteral("help"))) {
@@ -129,6 +131,8 @@ int runGuiCommand(int argc, char** argv)
         window.libraryPanel()->runSearch();
         window.openSearchHit(hits->front());
     }
+    if (parser.isSet(checks))
+        window.showValidationPanel();
     window.show();
     if (!parser.isSet(shot))
         return app.exec();

@@ -518,6 +518,12 @@ void MainWindow::refreshValidation()
     m_validation->setEntries(buildValidationReport(*checks, m_resultsData, *runs));
 }
 
+void MainWindow::showValidationPanel()
+{
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("checksDock")))
+        dock->raise();
+}
+
 void MainWindow::revealItems(const std::vector<ReviewItem>& items, int page)
 {
     if (items.empty()) {

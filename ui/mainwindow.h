@@ -73,6 +73,8 @@ public:
     PageView* pageView() const { return m_pageView; }
     ResultsPanel* resultsPanel() const { return m_results; }
     ValidationPanel* validationPanel() const { return m_validation; }
+    // Brings the Checks dock in front of the results.
+    void showValidationPanel();
     LibraryPanel* libraryPanel() const { return m_libraryPanel; }
     JobsPanel* jobsPanel() const { return m_jobs; }
     QUndoStack* undoStack() const { return m_undo; }
