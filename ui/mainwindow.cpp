@@ -7,6 +7,7 @@
 #include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
+#include "ui/jobs/boxtext.h"
 #include "ui/jobs/invoicerevalidation.h"
 #include "ui/jobs/reviewactions.h"
 #include "ui/librarypanel.h"
@@ -600,15 +601,45 @@ void MainWindow::pushEdit(const Result<qint64>& edit, const QString& description
     scheduleReload();
 }
 
+QString MainWindow::storedValueOf(const ReviewItem& item) const
+{
+    for (const storage::StoredField& f : m_resultsData.fields)
+        if (item.kind == ReviewKind::Field && f.id == item.id)
+            return f.field.value;
+    for (const storage::StoredTable& t : m_resultsData.tables)
+        for (size_t i = 0; i < t.cellIds.size(); ++i)
+            if (item.kind == ReviewKind::Cell && t.cellIds[i] == item.id)
+                return t.table.cells[i].text;
+    return {};
+}
+
+void MainWindow::pushBoxWithValue(const ReviewItem& item, const extract::Box& box, const QString& description)
+{
+    storage::ReviewStore& review = m_library->review();
+    // The box says where the value is printed: what the page's words say there becomes the
+    // value (re-normalised and re-checked as a typed one), in the same undo step as the box.
+    const QString read = box.page == m_page ? jobs::textUnderBox(m_words, QRectF(QPointF(box.x0, box.y0), QPointF(box.x1, box.y1))).text
+                                            : QString();
+    const bool newValue = !read.isEmpty() && read != storedValueOf(item);
+    if (newValue)
+        m_undo->beginMacro(description);
+    pushEdit(item.kind == ReviewKind::Field ? review.updateFieldBox(item.id, box) : review.updateCellBox(item.id, box),
+             description);
+    if (newValue) {
+        const auto change = jobs::setReviewedValue(*m_library, currentDocument(),
+                                                   jobs::ReviewTarget{item.kind == ReviewKind::Cell, item.id, {}}, read);
+        pushEdit(change ? Result<qint64>(change->editId) : Result<qint64>(makeError(change.error())), tr("Read value"));
+        m_undo->endMacro();
+        statusBar()->showMessage(tr("Read from the page: %1").arg(QString(read).replace(QLatin1Char('\n'), QLatin1Char(' '))), 6000);
+    }
+}
+
 void MainWindow::onBoxEdited(const ReviewItem& item, const QRectF&, const QRectF& after)
 {
     if (!item.editable() || !m_library)
         return;
-    const extract::Box box{m_page, after.left(), after.top(), after.right(), after.bottom()};
-    storage::ReviewStore& review = m_library->review();
     m_selected = item;
-    pushEdit(item.kind == ReviewKind::Field ? review.updateFieldBox(item.id, box) : review.updateCellBox(item.id, box),
-             tr("Move box"));
+    pushBoxWithValue(item, extract::Box{m_page, after.left(), after.top(), after.right(), after.bottom()}, tr("Move box"));
 }
 
 void MainWindow::onBoxDrawn(int pageIndex, const QRectF& r)
@@ -621,9 +652,7 @@ void MainWindow::onBoxDrawn(int pageIndex, const QRectF& r)
     if (m_selected.editable()) {
         const std::optional<extract::Box> current = boxOf(m_selected);
         if (current && !current->valid()) {
-            pushEdit(m_selected.kind == ReviewKind::Field ? review.updateFieldBox(m_selected.id, box)
-                                                          : review.updateCellBox(m_selected.id, box),
-                     tr("Draw box"));
+            pushBoxWithValue(m_selected, box, tr("Draw box"));
             return;
         }
     }
@@ -633,12 +662,18 @@ void MainWindow::onBoxDrawn(int pageIndex, const QRectF& r)
         return;
     extract::Field field;
     field.name = name.trimmed();
-    field.box = box;
     field.source = QStringLiteral("user");
     const auto added = review.addField(m_doc->doc.id, pageIndex, field);
-    if (added)
-        m_selected = ReviewItem{ReviewKind::Field, added->fieldId};
-    pushEdit(added ? Result<qint64>(added->editId) : Result<qint64>(makeError(added.error())), tr("Add field"));
+    if (!added) {
+        pushEdit(makeError(added.error()), tr("Add field"));
+        return;
+    }
+    m_selected = ReviewItem{ReviewKind::Field, added->fieldId};
+    // Added, then placed: the box reads its value from the words under it; one undo step.
+    m_undo->beginMacro(tr("Add field"));
+    pushEdit(added->editId, tr("Add field"));
+    pushBoxWithValue(m_selected, box, tr("Draw box"));
+    m_undo->endMacro();
 }
 
 void MainWindow::onValueEdited(const ReviewItem& item, const QString& value, const QString& normalized)

@@ -111,6 +111,10 @@ private:
     std::optional<extract::Box> boxOf(const ReviewItem& item) const;
     void pushEdit(const Result<qint64>& edit, const QString& description);
     void onItemSelected(const ReviewItem& item);
+    QString storedValueOf(const ReviewItem& item) const;
+    // Stores a new box for a field or cell and, when the page's words under it read something
+    // else than its value, that text as its new value (one undo step).
+    void pushBoxWithValue(const ReviewItem& item, const extract::Box& box, const QString& description);
     void onBoxEdited(const ReviewItem& item, const QRectF& before, const QRectF& after);
     void onBoxDrawn(int pageIndex, const QRectF& box);
     void onValueEdited(const ReviewItem& item, const QString& value, const QString& normalized);

@@ -460,6 +460,54 @@ private Q_SLOTS:
         QVERIFY(std::find(selected.begin(), selected.end(), field(m_net)) != selected.end());
     }
 
+    void drawnBoxReadsTheWordsUnderIt()
+    {
+        // The seller's street and town as printed (text layer lines 3 and 4 of page 1).
+        const auto words = m_window->library()->words(m_doc, 0);
+        QVERIFY(words);
+        QRectF printed;
+        for (const storage::WordRecord& w : words->words) {
+            if (w.lineIndex == 3 || w.lineIndex == 4)
+                printed = printed.united(w.box);
+        }
+        QVERIFY(!printed.isEmpty());
+        const QRect drag = page()->viewportRectOfBox(printed.adjusted(-0.004, -0.003, 0.004, 0.003));
+        QVERIFY(page()->viewport()->rect().contains(drag));
+
+        QVERIFY(focusOn(QStringLiteral("page")));
+        press(Qt::Key_D);
+        bool named = false;
+        QTimer::singleShot(0, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            auto* name = dialog ? dialog->findChild<QLineEdit*>() : nullptr;
+            if (!name)
+                return;
+            QTest::keyClicks(name, QStringLiteral("seller_address"));
+            QTest::keyClick(name, Qt::Key_Return);
+            named = true;
+        });
+        QWidget* vp = page()->viewport();
+        QTest::mousePress(vp, Qt::LeftButton, {}, drag.topLeft());
+        QTest::mouseMove(vp, drag.center());
+        QTest::mouseMove(vp, drag.bottomRight());
+        QTest::mouseRelease(vp, Qt::LeftButton, {}, drag.bottomRight());
+        QVERIFY(named);
+        QTRY_VERIFY(m_window->library()->results().results(m_doc)->fields.size() == 6);
+        const auto results = m_window->library()->results().results(m_doc);
+        const storage::StoredField& added = results->fields.back();
+        QCOMPARE(added.field.name, QStringLiteral("seller_address"));
+        QCOMPARE(added.field.value, QStringLiteral("18 rue des Tanneurs\n69002 Lyon"));
+        QVERIFY(added.field.box.valid());
+        QCOMPARE(m_window->selectedItem(), field(added.id));
+        // Adding, placing and reading are one step: one undo takes the field away.
+        QCOMPARE(m_window->undoStack()->count(), 1);
+        // The offscreen platform does not give the window back its focus after the dialog.
+        QApplication::setActiveWindow(m_window.get());
+        QVERIFY(focusOn(QStringLiteral("page")));
+        press(Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(m_window->library()->results().results(m_doc)->fields.size(), size_t(5));
+    }
+
     void remappedKeyIsUsedAndConflictsAreRefused()
     {
         ui::ShortcutSettingsPanel panel;
