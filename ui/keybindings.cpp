@@ -63,6 +63,7 @@ const std::vector<KeyBinding>& KeyBindings::table()
             {QStringLiteral("review.edit"), tr("Edit value"), seq({QKeySequence(Qt::Key_E), QKeySequence(Qt::Key_F2)})},
             {QStringLiteral("review.leave"), tr("Leave the search box or draw mode"), seq({QKeySequence(Qt::Key_Escape)})},
             {QStringLiteral("review.draw"), tr("Draw box"), seq({QKeySequence(Qt::Key_D)})},
+            {QStringLiteral("review.reread"), tr("Re-read with the model"), seq({QKeySequence(Qt::Key_R)})},
             {QStringLiteral("review.removeBox"), tr("Remove box"),
              seq({QKeySequence(Qt::Key_Delete), QKeySequence(Qt::Key_Backspace)})},
             {QStringLiteral("review.deleteField"), tr("Delete field"), seq({QKeySequence(Qt::CTRL | Qt::Key_Delete)})},

@@ -1,5 +1,6 @@
 #include "ui/mainwindow.h"
 
+#include "extract/localengine.h"
 #include "storage/resultstore.h"
 #include "storage/reviewstore.h"
 #include "ui/exportdialog.h"
@@ -7,6 +8,7 @@
 #include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
 #include "ui/jobspanel.h"
+#include "ui/jobs/boxreread.h"
 #include "ui/jobs/boxtext.h"
 #include "ui/jobs/invoicerevalidation.h"
 #include "ui/jobs/reviewactions.h"
@@ -37,6 +39,7 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 // Q_INIT_RESOURCE must be used outside any namespace; folio_ui is a static library, so its
 // resources are not registered unless something asks for them.
@@ -161,6 +164,10 @@ MainWindow::~MainWindow()
         if (w)
             w->waitForFinished();
     }
+    for (const auto& w : std::as_const(m_rereads)) {
+        if (w)
+            w->waitForFinished();
+    }
 }
 
 void MainWindow::createActions()
@@ -259,6 +266,12 @@ void MainWindow::createActions()
     m_drawAction->setCheckable(true);
     connect(m_drawAction, &QAction::toggled, m_pageView, &PageView::setDrawMode);
     bar->addAction(m_drawAction);
+    QAction* reread = add(review, QStringLiteral("review.reread"), [this] { rereadSelected(); });
+    // Also on the right-click menu of the page and of the grids, for the selected value.
+    m_pageView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_pageView->addAction(reread);
+    m_results->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_results->addAction(reread);
     add(review, QStringLiteral("review.removeBox"), [this] { removeBox(m_selected); });
     add(review, QStringLiteral("review.deleteField"), [this] { deleteSelectedField(); });
     review->addSeparator();
@@ -843,6 +856,66 @@ void MainWindow::extractCurrent(const QString& task)
     m_jobs->addJob(tr("Extract %1 (%2)").arg(name, task), watcher, job.cancel);
 }
 
+void MainWindow::rereadSelected()
+{
+    const extract::Box box = m_selected.editable() ? boxOf(m_selected).value_or(extract::Box{}) : extract::Box{};
+    if (!m_doc || !m_library || !box.valid()) {
+        statusBar()->showMessage(tr("Select a field or cell with a box on the page to re-read it."), 6000);
+        return;
+    }
+    const Settings settings = Settings::load();
+    if (settings.modelDir.isEmpty()) {
+        m_firstRun->show();
+        showError(tr("Re-reading needs a model: choose a downloaded Qwen2.5-VL folder in Settings."));
+        return;
+    }
+    QString name = tr("table cell");
+    for (const storage::StoredField& f : m_resultsData.fields)
+        if (m_selected.kind == ReviewKind::Field && f.id == m_selected.id)
+            name = f.field.name;
+    jobs::BoxRereadRequest request{currentDocument(), box.page, QRectF(QPointF(box.x0, box.y0), QPointF(box.x1, box.y1)),
+                                   name, double(settings.renderDpi), settings.maxPixels};
+    const ReviewItem item = m_selected;
+    const qint64 documentId = currentDocument();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    // Off the GUI thread with its own Library and engine, as an extraction job.
+    QFuture<RereadOutcome> future = QtConcurrent::run([dbPath = m_dbPath, settings, request, cancel]() -> RereadOutcome {
+        auto library = storage::Library::open(dbPath);
+        if (!library)
+            return {{}, QString::fromStdString(library.error())};
+        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0}, cancel.get());
+        if (!engine)
+            return {{}, QString::fromStdString(engine.error())};
+        const auto reread = jobs::rereadBox(**library, **engine, request, cancel.get());
+        return reread ? RereadOutcome{reread->value, {}} : RereadOutcome{{}, QString::fromStdString(reread.error())};
+    });
+    auto* watcher = new QFutureWatcher<RereadOutcome>(this);
+    connect(watcher, &QFutureWatcher<RereadOutcome>::finished, this, [this, watcher, item, documentId] {
+        m_rereads.removeAll(watcher);
+        watcher->deleteLater();
+        if (watcher->isCanceled() || watcher->future().resultCount() == 0)
+            return;
+        const RereadOutcome o = watcher->result();
+        if (!o.error.isEmpty()) {
+            showError(o.error);
+        } else if (currentDocument() == documentId && o.value != storedValueOf(item)) {
+            // A proposal: the value changes (undoable) and stays pending until the reviewer accepts it.
+            selectReviewItem(item);
+            const auto change = jobs::setReviewedValue(*m_library, documentId, jobs::ReviewTarget{item.kind == ReviewKind::Cell, item.id, {}},
+                                                       o.value);
+            pushEdit(change ? Result<qint64>(change->editId) : Result<qint64>(makeError(change.error())), tr("Re-read with the model"));
+            statusBar()->showMessage(tr("The model read \u201c%1\u201d: Enter accepts it, Ctrl+Z brings the old value back.").arg(o.value), 10000);
+        } else {
+            statusBar()->showMessage(tr("The model read the same value again."), 6000);
+        }
+        Q_EMIT rereadFinished();
+    });
+    watcher->setFuture(future);
+    m_rereads.append(watcher);
+    m_jobCancels.append(cancel);
+    m_jobs->addJob(tr("Re-read %1").arg(name), watcher, cancel);
+}
+
 void MainWindow::cancelJobs()
 {
     for (const auto& c : std::as_const(m_jobCancels))
@@ -853,6 +926,10 @@ void MainWindow::cancelJobs()
             w->cancel();
     }
     for (const auto& w : std::as_const(m_extractions)) {
+        if (w)
+            w->cancel();
+    }
+    for (const auto& w : std::as_const(m_rereads)) {
         if (w)
             w->cancel();
     }

@@ -83,6 +83,7 @@ public:
 
 Q_SIGNALS:
     void importFinished();
+    void rereadFinished();
     void resultsReloaded();
 
 protected:
@@ -126,6 +127,13 @@ private:
     void exportResults();
     // Extracts the shown document with the model from Settings, as a job with progress and cancel.
     void extractCurrent(const QString& task);
+    // Asks the model from Settings for the selected value again, from its box only
+    // (jobs/boxreread.h), in the background; the answer becomes a pending edit to accept.
+    void rereadSelected();
+    struct RereadOutcome {
+        QString value;
+        QString error;
+    };
     void updatePageControls();
     void updateDocumentStatus();
 
@@ -153,6 +161,7 @@ private:
     QAction* m_drawAction = nullptr;
     QList<QPointer<QFutureWatcher<jobs::ImportOutcome>>> m_imports;
     QList<QPointer<QFutureWatcher<jobs::PageOutcome>>> m_extractions;
+    QList<QPointer<QFutureWatcherBase>> m_rereads;
     QList<std::shared_ptr<std::atomic<bool>>> m_jobCancels; // of imports and extractions
 };
 

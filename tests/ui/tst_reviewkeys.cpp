@@ -8,12 +8,15 @@
 #include "storage/resultstore.h"
 #include "storage/reviewstore.h"
 #include "ui/fieldsmodel.h"
+#include "ui/jobs/boxreread.h"
 #include "ui/jobs/documentimporter.h"
+#include "ui/jobspanel.h"
 #include "ui/keybindings.h"
 #include "ui/librarypanel.h"
 #include "ui/mainwindow.h"
 #include "ui/pageview.h"
 #include "ui/resultspanel.h"
+#include "ui/settings.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/shortcutsettingspanel.h"
 #include "ui/validationpanel.h"
@@ -506,6 +509,41 @@ private Q_SLOTS:
         QVERIFY(focusOn(QStringLiteral("page")));
         press(Qt::Key_Z, Qt::ControlModifier);
         QTRY_COMPARE(m_window->library()->results().results(m_doc)->fields.size(), size_t(5));
+    }
+
+    // With the tiny fixture model (random weights: its answer is noise, but a real model run
+    // over the real crop, parser and storage): R stores a run and proposes what it parsed.
+    void rKeyRereadsTheBoxWithTheModel()
+    {
+        ui::Settings settings;
+        settings.modelDir = test::sharedDir() + QStringLiteral("/fixtures/qwen25vl-tiny");
+        settings.dtype = QStringLiteral("f32");
+        settings.save();
+        QVERIFY(focusOn(QStringLiteral("grid")));
+        press(Qt::Key_Tab);
+        QCOMPARE(m_window->selectedItem(), field(m_total));
+        const size_t runsBefore = m_window->library()->results().runs(m_doc)->size();
+        QSignalSpy finished(m_window.get(), &ui::MainWindow::rereadFinished);
+        press(Qt::Key_R);
+        QVERIFY(finished.wait(120000));
+        const auto runs = m_window->library()->results().runs(m_doc);
+        QCOMPARE(runs->size(), runsBefore + 1);
+        const storage::RunRecord& run = runs->back();
+        QCOMPARE(run.task, QStringLiteral("custom"));
+        QVERIFY2(run.modelId.contains(QStringLiteral("qwen25vl-tiny")), qPrintable(run.modelId));
+        QCOMPARE(run.params.value(QStringLiteral("reread_field")).toString(), QStringLiteral("grand_total"));
+        const auto parsed = jobs::parseRereadAnswer(run.rawOutput);
+        qInfo("fixture model answered (%s): %s", qPrintable(run.status), qPrintable(run.rawOutput.left(60)));
+        if (parsed && *parsed != QStringLiteral("1 255,45")) {
+            // The proposal: the parsed answer is the value now, pending, and one undo away.
+            QTRY_COMPARE(stored(m_total)->field.value, *parsed);
+            QCOMPARE(stored(m_total)->reviewStatus, storage::kReviewPending);
+            QCOMPARE(m_window->undoStack()->count(), 1);
+        } else if (!parsed) {
+            QCOMPARE(run.status, QStringLiteral("failed"));
+            QCOMPARE(stored(m_total)->field.value, QStringLiteral("1 255,45"));
+            QVERIFY(!m_window->jobsPanel()->errors().isEmpty());
+        }
     }
 
     void remappedKeyIsUsedAndConflictsAreRefused()
