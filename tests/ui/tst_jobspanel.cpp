@@ -12,6 +12,7 @@
 #include "ui/extractionlauncher.h"
 #include "ui/jobrow.h"
 #include "ui/jobs/documentimporter.h"
+#include "ui/jobs/importjob.h"
 #include "ui/jobs/progressestimator.h"
 #include "ui/jobspanel.h"
 #include "ui/mainwindow.h"
@@ -193,6 +194,29 @@ private Q_SLOTS:
         // (512 − 8) / 4 + 2 pages × 512 / 4 = 126 + 256 s.
         QVERIFY2(panel.rows().first()->detail().contains(QStringLiteral("at most 6 min 22 s left")), qPrintable(panel.rows().first()->detail()));
         never.reportFinished();
+        QTRY_COMPARE(panel.runningJobs(), 0);
+    }
+
+    void importEtaFromMeasuredSpeed()
+    {
+        // A job that reports only a count (an import): timed by the panel's clock.
+        ui::JobsPanel panel;
+        qint64 now = 0;
+        panel.setClock([&now] { return now; });
+        QFutureInterface<jobs::ImportOutcome> import;
+        import.reportStarted();
+        QFutureWatcher<jobs::ImportOutcome> watcher;
+        watcher.setFuture(import.future());
+        panel.addJob(QStringLiteral("Import 4 items"), &watcher, nullptr);
+        ui::JobRow* row = panel.rows().first();
+        import.setProgressRange(0, 4);
+        QTRY_VERIFY(row->detail().contains(QStringLiteral("0 of 4 files")));
+        QVERIFY2(row->detail().contains(QStringLiteral("time left: measuring")), qPrintable(row->detail()));
+        now = 10000;
+        import.setProgressValue(2);
+        QTRY_VERIFY(row->detail().contains(QStringLiteral("2 of 4 files")));
+        QVERIFY2(row->detail().contains(QStringLiteral("about 10 s left")), qPrintable(row->detail()));
+        import.reportFinished();
         QTRY_COMPARE(panel.runningJobs(), 0);
     }
 };
