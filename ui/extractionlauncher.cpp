@@ -73,10 +73,24 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
                 }
                 break;
             case jobs::ExtractionEvent::Kind::Note:
+                if (e.outcome) // an embedded e-invoice compared with the model
+                    Q_EMIT reporter->jobNotes(reporter->now(), e.page, e.outcome->notes);
                 break;
             }
         };
-        jobs::runExtraction(**library, documentId, **engine, options, progress, cancel.get());
+        const std::vector<jobs::PageOutcome> outcomes = jobs::runExtraction(**library, documentId, **engine, options, progress, cancel.get());
+        // The invoice is checked once over all its pages; every stored page carries the same
+        // failed checks, so they are reported once, on the first of them.
+        for (const jobs::PageOutcome& o : outcomes)
+            if (o.stored) {
+                QStringList failed;
+                for (const QString& n : o.notes)
+                    if (n.startsWith(QLatin1String("check failed")) && !failed.contains(n))
+                        failed << n;
+                if (!failed.isEmpty())
+                    Q_EMIT reporter->jobNotes(reporter->now(), o.page, failed);
+                break;
+            }
     });
     return ExtractionLaunch{future, cancel, reporter};
 }

@@ -107,14 +107,16 @@ JobRow* JobsPanel::addExtractionJob(const QString& title, QFutureWatcherBase* wa
     // Notes outlive the row: they are for reviewing after the job.
     connect(progress.get(), &jobs::JobProgress::pageFinished, this,
             [this, documentId, documentName](qint64, int page, const QString& status, const QStringList& notes) {
-                addNote(documentId, documentName, page, status, notes);
+                addNotes(documentId, documentName, page, pageNotes(status, notes));
             });
+    connect(progress.get(), &jobs::JobProgress::jobNotes, this,
+            [this, documentId, documentName](qint64, int page, const QStringList& notes) { addNotes(documentId, documentName, page, notes); });
     return row;
 }
 
-void JobsPanel::addNote(qint64 documentId, const QString& documentName, int page, const QString& status, const QStringList& notes)
+void JobsPanel::addNotes(qint64 documentId, const QString& documentName, int page, const QStringList& notes)
 {
-    for (const QString& note : pageNotes(status, notes)) {
+    for (const QString& note : notes) {
         const QString text = tr("%1 p.%2: %3").arg(documentName).arg(page + 1).arg(note);
         auto* item = new QListWidgetItem(text, m_notes);
         item->setToolTip(text);

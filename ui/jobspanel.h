@@ -55,7 +55,7 @@ Q_SIGNALS:
     void pageActivated(qint64 documentId, int pageIndex);
 
 private:
-    void addNote(qint64 documentId, const QString& documentName, int page, const QString& status, const QStringList& notes);
+    void addNotes(qint64 documentId, const QString& documentName, int page, const QStringList& notes);
 
     QVBoxLayout* m_jobsLayout;
     QLabel* m_idle;

@@ -34,7 +34,9 @@ namespace {
 
 constexpr qint64 kMsPerToken = 250;
 constexpr int kTokensBeforeGate = 8;
-const QString kAnswer = QStringLiteral(R"({"invoice_number": {"value": "RE-2026-00417"}, "currency": {"value": "EUR"}})");
+// Totals that do not add up (100 + 20 is not 150): the invoice's check fails.
+const QString kAnswer = QStringLiteral(R"({"invoice_number": {"value": "RE-2026-00417"}, "currency": {"value": "EUR"},
+ "net_total": {"value": "100.00"}, "tax_total": {"value": "20.00"}, "grand_total": {"value": "150.00"}})");
 
 // Shared by the test and the engine on the worker.
 struct Script {
@@ -161,11 +163,13 @@ private Q_SLOTS:
         QTRY_VERIFY(watcher.isFinished());
         QTRY_COMPARE(panel->runningJobs(), 0);
 
-        // Page 2 ended at the token cap: a note that opens page 2 of the document.
+        // Page 2 ended at the token cap: a note that opens page 2 of the document; the
+        // invoice's failed total check is noted once, on its first page.
         auto* notes = panel->findChild<QListWidget*>(QStringLiteral("jobNotes"));
         QVERIFY(notes);
-        QCOMPARE(notes->count(), 1);
+        QTRY_COMPARE(notes->count(), 2);
         QVERIFY2(notes->item(0)->text().startsWith(QStringLiteral("scan.tiff p.2: truncated")), qPrintable(notes->item(0)->text()));
+        QVERIFY2(notes->item(1)->text().startsWith(QStringLiteral("scan.tiff p.1: check failed")), qPrintable(notes->item(1)->text()));
         QTest::mouseClick(notes->viewport(), Qt::LeftButton, {}, notes->visualItemRect(notes->item(0)).center());
         QCOMPARE(activated.size(), 1);
         QCOMPARE(activated.first().at(0).toLongLong(), m_doc);

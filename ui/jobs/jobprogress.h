@@ -28,6 +28,9 @@ Q_SIGNALS:
     void tokens(qint64 atMs, int page, int count);
     // status as in PageOutcome ("ok", "truncated", "repetition", "failed", "blank", ...).
     void pageFinished(qint64 atMs, int page, const QString& status, const QStringList& notes);
+    // What the job found once every page was read, about `page` (the invoice's checks over all
+    // its pages, an embedded e-invoice compared with the model).
+    void jobNotes(qint64 atMs, int page, const QStringList& notes);
 
 private:
     explicit JobProgress(Clock clock);
