@@ -475,14 +475,15 @@ Result<DocumentDetail> Library::document(qint64 id)
                        "(SELECT count(*) FROM words w WHERE w.page_id = p.id), "
                        "(SELECT count(*) FROM words w WHERE w.page_id = p.id AND w.source = 'ocr'), "
                        "coalesce(p.ocr_languages, ''), "
-                       "coalesce(p.error, ''), coalesce(p.warning, '') "
+                       "coalesce(p.error, ''), coalesce(p.warning, ''), p.view_rotation "
                        "FROM pages p WHERE p.document_id = ? ORDER BY p.page_index"));
     if (!pageQuery)
         return withContext(context, pageQuery.error());
     pageQuery->bind(1, id);
     auto pages = collect<PageSummary>(*pageQuery, [](const Statement& row) {
         return PageSummary { row.columnInt64(0), row.columnInt(1), row.columnDouble(2), row.columnDouble(3),
-            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6), row.columnInt(7), row.columnText(8), row.columnText(9), row.columnText(10) };
+            row.columnInt(4), row.columnInt(5) != 0, row.columnInt(6), row.columnInt(7), row.columnText(8), row.columnText(9), row.columnText(10),
+            row.columnInt(11) };
     });
     if (!pages)
         return withContext(context, pages.error());
@@ -776,6 +777,22 @@ Result<void> Library::setDocumentStatus(qint64 documentId, const QString& status
         return withContext(context, r.error());
     if (m_db->changes() == 0)
         return makeError("There is no document #" + std::to_string(documentId) + " in the library");
+    return {};
+}
+
+Result<void> Library::setPageViewRotation(qint64 documentId, int pageIndex, int degrees)
+{
+    const std::string context = "Cannot turn page " + std::to_string(pageIndex + 1) + " of document #" + std::to_string(documentId);
+    if (degrees != 0 && degrees != 90 && degrees != 180 && degrees != 270)
+        return makeError(context + ": " + std::to_string(degrees) + " degrees is not a quarter turn (expected 0, 90, 180 or 270)");
+    auto update = m_db->prepare(QStringLiteral("UPDATE pages SET view_rotation = ? WHERE document_id = ? AND page_index = ?"));
+    if (!update)
+        return withContext(context, update.error());
+    update->bind(1, degrees).bind(2, documentId).bind(3, pageIndex);
+    if (auto r = update->exec(); !r)
+        return withContext(context, r.error());
+    if (m_db->changes() == 0)
+        return makeError(context + ": there is no such page in the library");
     return {};
 }
 

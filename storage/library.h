@@ -81,6 +81,9 @@ public:
     // Sets the review status of a document: "ingested", "extracting", "needs_review" or
     // "reviewed".
     Result<void> setDocumentStatus(qint64 documentId, const QString& status);
+    // Stores how the reviewer turned a page (0-based) in the viewer: 0, 90, 180 or 270 degrees
+    // clockwise on top of its own rotation. Words, results and boxes are not touched.
+    Result<void> setPageViewRotation(qint64 documentId, int pageIndex, int degrees);
 
     // Extraction runs and their results (storage/resultstore.h), and the reviewer's edits of
     // them (storage/reviewstore.h). Both live as long as the Library and share its thread.

@@ -286,6 +286,11 @@ ALTER TABLE documents ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE documents ADD COLUMN import_pid INTEGER;
 PRAGMA application_id = 1181707375;
 )sql",
+    // v6: the reviewer's turn of a page in the viewer (a sideways scan read upright), clockwise
+    // on top of the page's own rotation; boxes stay in the unrotated page's coordinates.
+    R"sql(
+ALTER TABLE pages ADD COLUMN view_rotation INTEGER NOT NULL DEFAULT 0 CHECK (view_rotation IN (0, 90, 180, 270));
+)sql",
 };
 
 } // namespace

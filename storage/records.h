@@ -72,6 +72,7 @@ struct PageSummary {
     QString ocrLanguages; // empty: never OCR'd
     QString error;   // PageRecord::error as stored
     QString warning; // PageRecord::warning as stored
+    int viewRotation = 0; // the reviewer's clockwise turn in the viewer, on top of rotation
 };
 
 // What Library::storeDocument did: stored it now, or found it already stored (possibly by

@@ -1,6 +1,7 @@
 #include "ui/extractionlauncher.h"
 
 #include "extract/localengine.h"
+#include "extract/taskprompt.h"
 #include "storage/library.h"
 
 #include <QPromise>
@@ -18,18 +19,29 @@ namespace {
         return o;
     }
 
+    Result<std::unique_ptr<extract::Engine>> localEngine(const Settings& settings)
+    {
+        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        if (!engine)
+            return makeError(engine.error());
+        return std::unique_ptr<extract::Engine>(std::move(*engine));
+    }
+
 } // namespace
 
-ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings)
+ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings,
+                                 const ExtractionHooks& hooks)
 {
     auto cancel = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<jobs::JobProgress> reporter = jobs::JobProgress::make(hooks.clock);
+    const auto makeEngine = hooks.engine;
     QFuture<jobs::PageOutcome> future = QtConcurrent::run([=](QPromise<jobs::PageOutcome>& promise) {
         auto library = storage::Library::open(dbPath);
         if (!library) {
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        auto engine = makeEngine ? makeEngine() : localEngine(settings);
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;
@@ -39,20 +51,48 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
         options.dpi = settings.renderDpi;
         options.maxPixels = settings.maxPixels;
         options.draft = settings.draft;
+        const auto prompt = extract::taskPrompt(task);
+        const int tokenCap = prompt ? prompt->maxNewTokens : 0;
         const jobs::ExtractionProgress progress = [&](const jobs::ExtractionEvent& e) {
             // The Cancel button cancels the future; the job itself watches the flag.
             if (promise.isCanceled())
                 cancel->store(true);
-            if (e.kind == jobs::ExtractionEvent::Kind::PageStarted)
+            switch (e.kind) {
+            case jobs::ExtractionEvent::Kind::PageStarted:
                 promise.setProgressRange(0, e.pageCount);
-            else if (e.kind == jobs::ExtractionEvent::Kind::PageFinished && e.outcome) {
-                promise.addResult(*e.outcome);
-                promise.setProgressValue(e.pageNumber);
+                Q_EMIT reporter->pageStarted(reporter->now(), e.page, e.pageNumber, e.pageCount, tokenCap);
+                break;
+            case jobs::ExtractionEvent::Kind::Token:
+                Q_EMIT reporter->tokens(reporter->now(), e.page, e.tokens);
+                break;
+            case jobs::ExtractionEvent::Kind::PageFinished:
+                if (e.outcome) {
+                    Q_EMIT reporter->pageFinished(reporter->now(), e.page, e.outcome->status, e.outcome->notes);
+                    promise.addResult(*e.outcome);
+                    promise.setProgressValue(e.pageNumber);
+                }
+                break;
+            case jobs::ExtractionEvent::Kind::Note:
+                if (e.outcome) // an embedded e-invoice compared with the model
+                    Q_EMIT reporter->jobNotes(reporter->now(), e.page, e.outcome->notes);
+                break;
             }
         };
-        jobs::runExtraction(**library, documentId, **engine, options, progress, cancel.get());
+        const std::vector<jobs::PageOutcome> outcomes = jobs::runExtraction(**library, documentId, **engine, options, progress, cancel.get());
+        // The invoice is checked once over all its pages; every stored page carries the same
+        // failed checks, so they are reported once, on the first of them.
+        for (const jobs::PageOutcome& o : outcomes)
+            if (o.stored) {
+                QStringList failed;
+                for (const QString& n : o.notes)
+                    if (n.startsWith(QLatin1String("check failed")) && !failed.contains(n))
+                        failed << n;
+                if (!failed.isEmpty())
+                    Q_EMIT reporter->jobNotes(reporter->now(), o.page, failed);
+                break;
+            }
     });
-    return ExtractionLaunch{future, cancel};
+    return ExtractionLaunch{future, cancel, reporter};
 }
 
 } // namespace folio::ui

@@ -3,8 +3,16 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
 
 namespace folio::ui {
+
+namespace {
+
+    constexpr const char* kDismissedKey = "ui/firstRunDismissed";
+
+} // namespace
 
 FirstRunPanel::FirstRunPanel(QWidget* parent) : QFrame(parent)
 {
@@ -22,9 +30,30 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QFrame(parent)
         "<code>huggingface-cli download Qwen/Qwen2.5-VL-7B-Instruct --local-dir "
         "~/models/Qwen2.5-VL-7B-Instruct</code><br>then choose that folder in Settings."));
     layout->addWidget(text, 1);
+    auto* buttons = new QVBoxLayout;
     auto* button = new QPushButton(tr("Settings…"), this);
-    layout->addWidget(button, 0, Qt::AlignTop);
+    buttons->addWidget(button);
+    auto* dismiss = new QPushButton(tr("Dismiss"), this);
+    dismiss->setObjectName(QStringLiteral("dismissFirstRun"));
+    dismiss->setToolTip(tr("Hide this until an extraction needs a model"));
+    buttons->addWidget(dismiss);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
     connect(button, &QPushButton::clicked, this, &FirstRunPanel::settingsRequested);
+    connect(dismiss, &QPushButton::clicked, this, [this] {
+        QSettings().setValue(QLatin1String(kDismissedKey), true);
+        hide();
+    });
+}
+
+bool FirstRunPanel::dismissed()
+{
+    return QSettings().value(QLatin1String(kDismissedKey), false).toBool();
+}
+
+void FirstRunPanel::setModelConfigured(bool modelConfigured)
+{
+    setVisible(!modelConfigured && !dismissed());
 }
 
 } // namespace folio::ui

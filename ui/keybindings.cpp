@@ -50,6 +50,10 @@ const std::vector<KeyBinding>& KeyBindings::table()
              seq({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)})},
             {QStringLiteral("view.fitWidth"), tr("Fit width"), seq({QKeySequence(Qt::Key_W)})},
             {QStringLiteral("view.fitPage"), tr("Fit page"), seq({QKeySequence(Qt::Key_P)})},
+            // As in Evince; the shortcut guard hands these to the shortcuts even from the search box.
+            {QStringLiteral("view.rotateClockwise"), tr("Rotate page clockwise"), seq({QKeySequence(Qt::CTRL | Qt::Key_Right)})},
+            {QStringLiteral("view.rotateAnticlockwise"), tr("Rotate page anticlockwise"),
+             seq({QKeySequence(Qt::CTRL | Qt::Key_Left)})},
             {QStringLiteral("view.words"), tr("Words"), seq({QKeySequence(Qt::Key_1)})},
             {QStringLiteral("view.lines"), tr("Lines"), seq({QKeySequence(Qt::Key_2)})},
             {QStringLiteral("view.fields"), tr("Fields"), seq({QKeySequence(Qt::Key_3)})},

@@ -7,12 +7,16 @@
 #include "ui/exportrunner.h"
 #include "ui/extractionlauncher.h"
 #include "ui/firstrunpanel.h"
+#include "ui/hotfoldersettingspanel.h"
+#include "ui/jobs/hotfolder.h"
+#include "ui/jobset.h"
 #include "ui/jobspanel.h"
 #include "ui/jobs/boxreread.h"
 #include "ui/jobs/boxtext.h"
 #include "ui/jobs/invoicerevalidation.h"
 #include "ui/jobs/reviewactions.h"
 #include "ui/librarypanel.h"
+#include "ui/pagestrip.h"
 #include "ui/pageview.h"
 #include "ui/resultspanel.h"
 #include "ui/settings.h"
@@ -27,6 +31,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -84,6 +89,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     setWindowIcon(QIcon(QStringLiteral(":/icons/folio.png")));
     setAcceptDrops(true);
     m_undo = new QUndoStack(this);
+    m_jobSet = new JobSet(this);
 
     m_pageView = new PageView(this);
     m_pageView->setObjectName(QStringLiteral("pageView"));
@@ -93,9 +99,16 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_firstRun);
-    centralLayout->addWidget(m_pageView, 1);
+    const QString thumbnails = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/thumbnails");
+    m_pageStrip = new PageStrip(thumbnails, this);
+    auto* pageRow = new QHBoxLayout;
+    pageRow->setSpacing(0);
+    pageRow->addWidget(m_pageStrip);
+    pageRow->addWidget(m_pageView, 1);
+    centralLayout->addLayout(pageRow, 1);
+    connect(m_pageStrip, &PageStrip::pageSelected, this, [this](int page) { showPage(page); });
     setCentralWidget(central);
-    m_firstRun->setVisible(Settings::load().modelDir.isEmpty());
+    m_firstRun->setModelConfigured(!Settings::load().modelDir.isEmpty());
 
     m_results = new ResultsPanel(this);
     auto* resultsDock = new QDockWidget(tr("Results"), this);
@@ -120,8 +133,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     auto opened = storage::Library::open(dbPath);
     if (opened) {
         m_library = std::move(*opened);
-        const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/thumbnails");
-        m_libraryPanel = new LibraryPanel(*m_library, cache, this);
+        m_libraryPanel = new LibraryPanel(*m_library, thumbnails, this);
         auto* libraryDock = new QDockWidget(tr("Library"), this);
         libraryDock->setObjectName(QStringLiteral("libraryDock"));
         libraryDock->setWidget(m_libraryPanel);
@@ -144,6 +156,14 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     connect(m_results, &ResultsPanel::itemSelected, this, &MainWindow::onItemSelected);
     connect(m_results, &ResultsPanel::valueEdited, this, &MainWindow::onValueEdited);
     connect(m_firstRun, &FirstRunPanel::settingsRequested, this, &MainWindow::openSettings);
+    m_hotFolder = new jobs::HotFolder(this);
+    connect(m_hotFolder, &jobs::HotFolder::filesSettled, this, [this](const QStringList& files) {
+        const HotFolderSettings hot = HotFolderSettings::load();
+        importPaths(files, hot.extract && !Settings::load().modelDir.isEmpty() ? hot.task : QString());
+    });
+    if (m_library)
+        applyHotFolder();
+    connect(m_jobs, &JobsPanel::pageActivated, this, [this](qint64 documentId, int page) { openDocument(documentId, page); });
 
     m_bindings = KeyBindings::load();
     m_queue.setThreshold(Settings::load().reviewThreshold);
@@ -156,18 +176,7 @@ MainWindow::~MainWindow()
 {
     cancelJobs();
     // Workers hold their own Library on the same file; let them finish before it goes away.
-    for (const auto& w : std::as_const(m_imports)) {
-        if (w)
-            w->waitForFinished();
-    }
-    for (const auto& w : std::as_const(m_extractions)) {
-        if (w)
-            w->waitForFinished();
-    }
-    for (const auto& w : std::as_const(m_rereads)) {
-        if (w)
-            w->waitForFinished();
-    }
+    m_jobSet->waitForAll();
 }
 
 void MainWindow::createActions()
@@ -241,6 +250,8 @@ void MainWindow::createActions()
     bar->addAction(add(view, QStringLiteral("view.zoomIn"), [this] { m_pageView->zoomIn(); }));
     bar->addAction(add(view, QStringLiteral("view.fitWidth"), [this] { m_pageView->fitWidth(); }));
     bar->addAction(add(view, QStringLiteral("view.fitPage"), [this] { m_pageView->fitPage(); }));
+    add(view, QStringLiteral("view.rotateClockwise"), [this] { rotatePage(90); });
+    add(view, QStringLiteral("view.rotateAnticlockwise"), [this] { rotatePage(-90); });
     view->addSeparator();
     bar->addSeparator();
     const struct {
@@ -330,7 +341,10 @@ void MainWindow::leaveInput()
 void MainWindow::showError(const QString& message)
 {
     m_jobs->addError(message);
-    statusBar()->showMessage(message, 8000);
+    // A long message (a model folder's path) would be cut off at the window's edge: the status
+    // bar shows it shortened in the middle, the tooltip and the jobs panel in full.
+    statusBar()->showMessage(statusBar()->fontMetrics().elidedText(message.simplified(), Qt::ElideMiddle, std::max(100, statusBar()->width() - 32)), 8000);
+    statusBar()->setToolTip(message);
 }
 
 bool MainWindow::openDocument(qint64 documentId, int pageIndex)
@@ -359,6 +373,10 @@ bool MainWindow::openDocument(qint64 documentId, int pageIndex)
     m_queue.setResults(m_resultsData);
     m_results->setResults(m_resultsData, m_queue);
     refreshValidation();
+    std::vector<int> turns;
+    for (const storage::PageSummary& p : m_doc->pages)
+        turns.push_back(p.viewRotation);
+    m_pageStrip->setDocument(m_doc->doc.path, m_doc->doc.sha256, turns);
     m_page = -1;
     return showPage(pageIndex);
 }
@@ -375,7 +393,7 @@ bool MainWindow::showPage(int pageIndex)
     if (pageIndex != m_page || m_pageView->path() != m_doc->doc.path) {
         const storage::PageSummary& p = m_doc->pages[size_t(pageIndex)];
         m_page = pageIndex;
-        m_pageView->showPage(m_doc->doc.path, pageIndex, QSizeF(p.widthPt, p.heightPt), p.rotation);
+        m_pageView->showPage(m_doc->doc.path, pageIndex, QSizeF(p.widthPt, p.heightPt), p.rotation, p.viewRotation);
         auto words = m_library->words(m_doc->doc.id, pageIndex);
         m_words = words ? std::move(words->words) : std::vector<storage::WordRecord>{};
         if (!words)
@@ -394,6 +412,27 @@ void MainWindow::updatePageControls()
     m_pageSpin->setValue(m_page + 1);
     m_pageSpin->setEnabled(m_doc.has_value());
     m_pageCount->setText(tr(" of %1 ").arg(pages));
+    m_pageStrip->setCurrentPage(m_doc ? m_page : -1);
+}
+
+void MainWindow::rotatePage(int degrees)
+{
+    if (!m_doc || !m_library || m_page < 0)
+        return;
+    storage::PageSummary& p = m_doc->pages[size_t(m_page)];
+    const int turned = ((p.viewRotation + degrees) % 360 + 360) % 360;
+    if (const Result<void> stored = m_library->setPageViewRotation(m_doc->doc.id, m_page, turned); !stored) {
+        showError(QString::fromStdString(stored.error()));
+        return;
+    }
+    p.viewRotation = turned;
+    m_pageStrip->setPageRotation(m_page, turned);
+    // The page and its boxes are shown again, turned; zoom mode and selection stay.
+    const ReviewItem selected = m_selected;
+    m_pageView->showPage(m_doc->doc.path, m_page, QSizeF(p.widthPt, p.heightPt), p.rotation, turned);
+    rebuildOverlays();
+    if (!selected.isNull())
+        m_pageView->selectItem(selected, true);
 }
 
 void MainWindow::openSearchHit(const storage::SearchHit& hit)
@@ -760,6 +799,7 @@ void MainWindow::removeDocument(qint64 id)
         m_selected = {};
         m_undo->clear();
         m_pageView->clearPage();
+        m_pageStrip->clearDocument();
         m_results->clear();
         m_validation->setEntries({});
         setWindowTitle(QStringLiteral("Folio"));
@@ -769,7 +809,7 @@ void MainWindow::removeDocument(qint64 id)
         m_libraryPanel->refresh();
 }
 
-void MainWindow::importPaths(const QStringList& paths)
+void MainWindow::importPaths(const QStringList& paths, const QString& extractTask)
 {
     if (paths.isEmpty())
         return;
@@ -779,15 +819,18 @@ void MainWindow::importPaths(const QStringList& paths)
     if (!settings.ocrLanguages.isEmpty())
         ocr.languages = settings.ocrLanguages;
     jobs::ImportJob job = jobs::startImport(m_dbPath, paths, ocr);
-    auto* watcher = new QFutureWatcher<jobs::ImportOutcome>(this);
-    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const jobs::ImportOutcome o = watcher->resultAt(index);
+    const std::function<void(const jobs::ImportOutcome&)> onResult = [this, extractTask](const jobs::ImportOutcome& o) {
         if (o.status == jobs::ImportOutcome::Status::Failed)
             showError(o.error);
         for (const QString& problem : o.problems)
             showError(problem);
-    });
-    connect(watcher, &QFutureWatcher<jobs::ImportOutcome>::finished, this, [this, watcher] {
+        // Each document shows in the library as soon as it is stored, not when the import ends.
+        if (o.status == jobs::ImportOutcome::Status::Added && m_libraryPanel)
+            m_libraryPanel->refresh();
+        if (o.status == jobs::ImportOutcome::Status::Added && !extractTask.isEmpty())
+            queueExtraction(QueuedExtraction{o.documentId, QFileInfo(o.path).fileName(), extractTask});
+    };
+    const std::function<void(QFutureWatcher<jobs::ImportOutcome>*)> onFinished = [this](QFutureWatcher<jobs::ImportOutcome>* watcher) {
         if (m_libraryPanel)
             m_libraryPanel->refresh();
         // One new document and nothing open yet: show it.
@@ -796,13 +839,9 @@ void MainWindow::importPaths(const QStringList& paths)
             if (o.status != jobs::ImportOutcome::Status::Failed)
                 openDocument(o.documentId);
         }
-        m_imports.removeAll(watcher);
-        watcher->deleteLater();
         Q_EMIT importFinished();
-    });
-    watcher->setFuture(job.future);
-    m_imports.append(watcher);
-    m_jobCancels.append(job.cancel);
+    };
+    auto* watcher = m_jobSet->watch(job.future, job.cancel, onResult, onFinished);
     m_jobs->addJob(paths.size() == 1 ? tr("Import %1").arg(QFileInfo(paths.first()).fileName())
                                      : tr("Import %n item(s)", nullptr, int(paths.size())),
                    watcher, job.cancel);
@@ -831,14 +870,34 @@ void MainWindow::extractCurrent(const QString& task)
         return;
     if (m_libraryPanel)
         m_libraryPanel->refresh();
+    extractDocument(id, name, task, settings);
+}
+
+void MainWindow::queueExtraction(const QueuedExtraction& next)
+{
+    m_extractionQueue.append(next);
+    if (!m_queueRunning)
+        startQueuedExtraction();
+}
+
+void MainWindow::startQueuedExtraction()
+{
+    m_queueRunning = !m_extractionQueue.isEmpty();
+    if (!m_queueRunning)
+        return;
+    const QueuedExtraction next = m_extractionQueue.takeFirst();
+    extractDocument(next.id, next.name, next.task, Settings::load(), [this] { startQueuedExtraction(); });
+}
+
+void MainWindow::extractDocument(qint64 id, const QString& name, const QString& task, const Settings& settings,
+                                 const std::function<void()>& afterwards)
+{
     ExtractionLaunch job = startExtraction(m_dbPath, id, task, settings);
-    auto* watcher = new QFutureWatcher<jobs::PageOutcome>(this);
-    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::resultReadyAt, this, [this, watcher](int index) {
-        const jobs::PageOutcome o = watcher->resultAt(index);
+    const std::function<void(const jobs::PageOutcome&)> onResult = [this](const jobs::PageOutcome& o) {
         if (!o.error.isEmpty())
             showError(o.error);
-    });
-    connect(watcher, &QFutureWatcher<jobs::PageOutcome>::finished, this, [this, watcher, id] {
+    };
+    const std::function<void(QFutureWatcher<jobs::PageOutcome>*)> onFinished = [this, id, afterwards](QFutureWatcher<jobs::PageOutcome>*) {
         // The job set the status: needs review when something was stored, else as it was.
         if (currentDocument() == id) {
             if (const auto doc = m_library->document(id))
@@ -847,13 +906,11 @@ void MainWindow::extractCurrent(const QString& task)
         }
         if (m_libraryPanel)
             m_libraryPanel->refresh();
-        m_extractions.removeAll(watcher);
-        watcher->deleteLater();
-    });
-    watcher->setFuture(job.future);
-    m_extractions.append(watcher);
-    m_jobCancels.append(job.cancel);
-    m_jobs->addJob(tr("Extract %1 (%2)").arg(name, task), watcher, job.cancel);
+        if (afterwards)
+            afterwards();
+    };
+    auto* watcher = m_jobSet->watch(job.future, job.cancel, onResult, onFinished);
+    m_jobs->addExtractionJob(tr("Extract %1 (%2)").arg(name, task), watcher, job.cancel, job.progress, id, name);
 }
 
 void MainWindow::rereadSelected()
@@ -889,10 +946,7 @@ void MainWindow::rereadSelected()
         const auto reread = jobs::rereadBox(**library, **engine, request, cancel.get());
         return reread ? RereadOutcome{reread->value, {}} : RereadOutcome{{}, QString::fromStdString(reread.error())};
     });
-    auto* watcher = new QFutureWatcher<RereadOutcome>(this);
-    connect(watcher, &QFutureWatcher<RereadOutcome>::finished, this, [this, watcher, item, documentId] {
-        m_rereads.removeAll(watcher);
-        watcher->deleteLater();
+    auto onFinished = [this, item, documentId](QFutureWatcher<RereadOutcome>* watcher) {
         if (watcher->isCanceled() || watcher->future().resultCount() == 0)
             return;
         const RereadOutcome o = watcher->result();
@@ -909,36 +963,21 @@ void MainWindow::rereadSelected()
             statusBar()->showMessage(tr("The model read the same value again."), 6000);
         }
         Q_EMIT rereadFinished();
-    });
-    watcher->setFuture(future);
-    m_rereads.append(watcher);
-    m_jobCancels.append(cancel);
+    };
+    auto* watcher = m_jobSet->watch<RereadOutcome>(future, cancel, {}, onFinished);
     m_jobs->addJob(tr("Re-read %1").arg(name), watcher, cancel);
 }
 
 void MainWindow::cancelJobs()
 {
-    for (const auto& c : std::as_const(m_jobCancels))
-        c->store(true);
-    m_jobCancels.clear();
-    for (const auto& w : std::as_const(m_imports)) {
-        if (w)
-            w->cancel();
-    }
-    for (const auto& w : std::as_const(m_extractions)) {
-        if (w)
-            w->cancel();
-    }
-    for (const auto& w : std::as_const(m_rereads)) {
-        if (w)
-            w->cancel();
-    }
+    m_extractionQueue.clear();
+    m_jobSet->cancelAll();
 }
 
 bool MainWindow::isBusy() const
 {
     return m_pageView->isRendering() || (m_libraryPanel && m_libraryPanel->pendingThumbnails() > 0)
-           || m_jobs->runningJobs() > 0;
+           || m_pageStrip->pendingThumbnails() > 0 || m_jobs->runningJobs() > 0;
 }
 
 void MainWindow::openFiles()
@@ -978,10 +1017,23 @@ void MainWindow::openSettings()
         return;
     const Settings s = dialog.settings();
     s.save();
-    m_firstRun->setVisible(s.modelDir.isEmpty());
+    m_firstRun->setModelConfigured(!s.modelDir.isEmpty());
     applyBindings();
     m_queue.setThreshold(s.reviewThreshold);
     reloadResults();
+    applyHotFolder();
+}
+
+void MainWindow::applyHotFolder()
+{
+    const QString folder = HotFolderSettings::load().folder;
+    if (folder == m_hotFolder->folder())
+        return;
+    QString error;
+    if (!m_hotFolder->setFolder(folder, &error))
+        showError(error);
+    else if (!folder.isEmpty())
+        statusBar()->showMessage(tr("Watching %1: files copied there are added to the library.").arg(folder), 8000);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

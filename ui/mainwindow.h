@@ -17,8 +17,8 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
-#include <QPointer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -27,14 +27,21 @@ class QLabel;
 class QSpinBox;
 class QUndoStack;
 
+namespace folio::jobs {
+class HotFolder;
+}
+
 namespace folio::ui {
 
 class FirstRunPanel;
+class JobSet;
 class JobsPanel;
 class LibraryPanel;
+class PageStrip;
 class PageView;
 class ResultsPanel;
 class ValidationPanel;
+struct Settings;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,8 +61,9 @@ public:
     qint64 currentDocument() const { return m_doc ? m_doc->doc.id : 0; }
     int currentPage() const { return m_page; }
 
-    // Imports files and folders in the background; importFinished() follows.
-    void importPaths(const QStringList& paths);
+    // Imports files and folders in the background; importFinished() follows. With a task, each
+    // new document is then extracted with it (the hot folder's choice).
+    void importPaths(const QStringList& paths, const QString& extractTask = {});
 
     // Selects an item in the grid and on the page (turning to its page) and scrolls it into view.
     void selectReviewItem(const ReviewItem& item);
@@ -71,6 +79,10 @@ public:
     bool isBusy() const;
 
     PageView* pageView() const { return m_pageView; }
+    PageStrip* pageStrip() const { return m_pageStrip; }
+    // Turns the shown page in the viewer by `degrees` (a multiple of 90, + clockwise) and stores
+    // the turn with the page.
+    void rotatePage(int degrees);
     ResultsPanel* resultsPanel() const { return m_results; }
     ValidationPanel* validationPanel() const { return m_validation; }
     // Brings the Checks dock in front of the results.
@@ -134,6 +146,19 @@ private:
         QString value;
         QString error;
     };
+    // `afterwards` runs once the job has ended, whatever became of it.
+    void extractDocument(qint64 id, const QString& name, const QString& task, const Settings& settings,
+                         const std::function<void()>& afterwards = {});
+    // Hot-folder documents are extracted one after another: each extraction loads its own engine.
+    struct QueuedExtraction {
+        qint64 id = 0;
+        QString name;
+        QString task;
+    };
+    void queueExtraction(const QueuedExtraction& next);
+    void startQueuedExtraction();
+    // Watches the hot folder from Settings (or stops watching).
+    void applyHotFolder();
     void updatePageControls();
     void updateDocumentStatus();
 
@@ -151,6 +176,7 @@ private:
     QUndoStack* m_undo;
     LibraryPanel* m_libraryPanel = nullptr;
     PageView* m_pageView;
+    PageStrip* m_pageStrip;
     ResultsPanel* m_results;
     ValidationPanel* m_validation;
     JobsPanel* m_jobs;
@@ -159,10 +185,10 @@ private:
     QLabel* m_pageCount = nullptr;
     QLabel* m_zoomLabel = nullptr;
     QAction* m_drawAction = nullptr;
-    QList<QPointer<QFutureWatcher<jobs::ImportOutcome>>> m_imports;
-    QList<QPointer<QFutureWatcher<jobs::PageOutcome>>> m_extractions;
-    QList<QPointer<QFutureWatcherBase>> m_rereads;
-    QList<std::shared_ptr<std::atomic<bool>>> m_jobCancels; // of imports and extractions
+    JobSet* m_jobSet; // imports and extractions
+    jobs::HotFolder* m_hotFolder = nullptr;
+    QList<QueuedExtraction> m_extractionQueue;
+    bool m_queueRunning = false;
 };
 
 } // namespace folio::ui

@@ -39,11 +39,14 @@ QFuture<RenderedPage> renderPageAsync(const QString& path, int pageIndex, double
 }
 
 QFuture<RenderedPage> thumbnailAsync(const QString& path, const QByteArray& sha256Hex, int maxSide,
-                                     const QString& cacheDir)
+                                     const QString& cacheDir, int pageIndex)
 {
     return QtConcurrent::run([=] {
-        const QString cached = QDir(cacheDir).filePath(QStringLiteral("%1-%2.png").arg(QString::fromLatin1(sha256Hex)).arg(maxSide));
+        // The first page keeps the name it always had, so existing caches stay valid.
+        const QString page = pageIndex == 0 ? QString() : QStringLiteral("-p%1").arg(pageIndex);
+        const QString cached = QDir(cacheDir).filePath(QStringLiteral("%1%2-%3.png").arg(QString::fromLatin1(sha256Hex), page).arg(maxSide));
         RenderedPage out;
+        out.pageIndex = pageIndex;
         if (out.image.load(cached))
             return out;
         const auto doc = ingest::openDocument(path);
@@ -51,14 +54,14 @@ QFuture<RenderedPage> thumbnailAsync(const QString& path, const QByteArray& sha2
             out.error = QString::fromStdString(doc.error());
             return out;
         }
-        const auto info = (*doc)->pageInfo(0);
+        const auto info = (*doc)->pageInfo(pageIndex);
         if (!info) {
             out.error = QString::fromStdString(info.error());
             return out;
         }
         // The displayed page's longer side decides the scale; rotation does not change it.
         const double longSidePt = std::max(info->sizePt.width(), info->sizePt.height());
-        out = render(path, 0, maxSide * 72.0 / std::max(1.0, longSidePt), nullptr);
+        out = render(path, pageIndex, maxSide * 72.0 / std::max(1.0, longSidePt), nullptr);
         // A failed cache write only costs a re-render next time.
         if (!out.image.isNull() && QDir().mkpath(cacheDir))
             out.image.save(cached, "PNG");

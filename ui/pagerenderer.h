@@ -26,9 +26,10 @@ struct RenderedPage {
 QFuture<RenderedPage> renderPageAsync(const QString& path, int pageIndex, double dpi,
                                       std::shared_ptr<std::atomic<bool>> abort = {});
 
-// The first page of a document scaled to fit maxSide pixels, cached as a PNG named after the
-// content hash under cacheDir (created as needed), so a library opens without re-rendering.
+// A page of a document (the first unless told) scaled to fit maxSide pixels, cached as a PNG
+// named after the content hash and page under cacheDir (created as needed), so a library or a
+// page strip opens without re-rendering.
 QFuture<RenderedPage> thumbnailAsync(const QString& path, const QByteArray& sha256Hex, int maxSide,
-                                     const QString& cacheDir);
+                                     const QString& cacheDir, int pageIndex = 0);
 
 } // namespace folio::ui

@@ -72,12 +72,13 @@ void PageView::clearPage()
     m_pixmapDpi = 0;
 }
 
-void PageView::showPage(const QString& path, int pageIndex, const QSizeF& sizePt, int rotation)
+void PageView::showPage(const QString& path, int pageIndex, const QSizeF& sizePt, int rotation, int viewRotation)
 {
     clearPage();
     m_path = path;
     m_pageIndex = pageIndex;
-    m_rotation = ingest::normalizedRotation(rotation);
+    m_viewRotation = ingest::normalizedRotation(viewRotation);
+    m_rotation = ingest::normalizedRotation(rotation + m_viewRotation);
     m_displayedSize = (m_rotation == 90 || m_rotation == 270) ? sizePt.transposed() : sizePt;
 
     m_page = m_scene->addRect(QRectF(QPointF(0, 0), m_displayedSize), QPen(Qt::NoPen), Qt::white);
@@ -313,8 +314,10 @@ void PageView::startRender()
             Q_EMIT renderFailed(r.error);
             return;
         }
-        m_pixmap->setPixmap(QPixmap::fromImage(r.image));
-        m_pixmap->setScale(m_displayedSize.width() / r.image.width());
+        // The renderer applies the page's own rotation; the reviewer's turn is added here.
+        const QImage image = m_viewRotation == 0 ? r.image : r.image.transformed(QTransform().rotate(m_viewRotation));
+        m_pixmap->setPixmap(QPixmap::fromImage(image));
+        m_pixmap->setScale(m_displayedSize.width() / image.width());
         m_pixmapDpi = r.dpi;
     });
 }

@@ -46,8 +46,11 @@ public:
     ~PageView() override;
 
     // Shows page `pageIndex` (0-based) of the file at `path`; sizePt is the unrotated size in
-    // points and rotation the page's display rotation. Overlays and highlight are cleared.
-    void showPage(const QString& path, int pageIndex, const QSizeF& sizePt, int rotation);
+    // points and rotation the page's display rotation; viewRotation is the reviewer's turn on
+    // top of it (clockwise, 0/90/180/270): the page and its boxes turn together. Overlays and
+    // highlight are cleared.
+    void showPage(const QString& path, int pageIndex, const QSizeF& sizePt, int rotation, int viewRotation = 0);
+    int viewRotation() const { return m_viewRotation; }
     void clearPage();
     QString path() const { return m_path; }
     int pageIndex() const { return m_pageIndex; }
@@ -125,7 +128,8 @@ private:
 
     QString m_path;
     int m_pageIndex = -1;
-    int m_rotation = 0;
+    int m_rotation = 0;     // as displayed: the page's own plus the reviewer's turn
+    int m_viewRotation = 0; // the reviewer's turn alone, applied to the rendered image
     QSizeF m_displayedSize;
     QRectF m_highlightBox;
     FitMode m_fit = FitMode::Width;

@@ -1,6 +1,7 @@
 #include "ui/settingsdialog.h"
 
 #include "ingest/ocrengine.h"
+#include "ui/hotfoldersettingspanel.h"
 #include "ui/modelinfo.h"
 #include "ui/shortcutsettingspanel.h"
 
@@ -68,6 +69,9 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_draft->setToolTip(tr("auto: the model checks several words copied from the page in one step (same text, "
                            "fewer steps); off: one token per step."));
     form->addRow(tr("Draft from page words"), m_draft);
+    auto* hotFolder = new HotFolderSettingsPanel(this);
+    form->addRow(hotFolder);
+    connect(this, &QDialog::accepted, hotFolder, &HotFolderSettingsPanel::save);
 
     m_reviewThreshold = new QDoubleSpinBox(this);
     m_reviewThreshold->setObjectName(QStringLiteral("reviewThreshold"));
