@@ -149,6 +149,16 @@ Result<QUrl> parseServerUrl(const QString& text)
     return url;
 }
 
+Result<QString> apiKeyFromEnvironment(const QString& variable)
+{
+    if (variable.isEmpty())
+        return QString();
+    const QByteArray key = qgetenv(variable.toLocal8Bit().constData());
+    if (key.isEmpty())
+        return makeError("the API key variable " + variable.toStdString() + " is not set or empty");
+    return QString::fromUtf8(key);
+}
+
 RemoteEngine::RemoteEngine(RemoteEngineOptions options) : m_options(std::move(options))
 {
     m_options.concurrency = std::max(1, m_options.concurrency);

@@ -1,6 +1,7 @@
 #include "ui/extractionlauncher.h"
 
 #include "extract/localengine.h"
+#include "extract/remoteengine.h"
 #include "storage/library.h"
 
 #include <QPromise>
@@ -18,6 +19,22 @@ namespace {
         return o;
     }
 
+    // The engine Settings chose: the local model, or the server (the same RemoteEngine and job
+    // as `folio extract --engine openai`, with its pages in flight).
+    Result<std::unique_ptr<extract::Engine>> makeEngine(const Settings& settings)
+    {
+        if (settings.engine.remote()) {
+            auto options = settings.engine.remoteOptions();
+            if (!options)
+                return makeError(options.error());
+            return std::unique_ptr<extract::Engine>(std::make_unique<extract::RemoteEngine>(*options));
+        }
+        auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        if (!local)
+            return makeError(local.error());
+        return std::unique_ptr<extract::Engine>(std::move(local).value());
+    }
+
 } // namespace
 
 ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings)
@@ -29,7 +46,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        auto engine = makeEngine(settings);
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;

@@ -83,7 +83,8 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     centralLayout->addWidget(m_firstRun);
     centralLayout->addWidget(m_pageView, 1);
     setCentralWidget(central);
-    m_firstRun->setVisible(Settings::load().modelDir.isEmpty());
+    const Settings settings = Settings::load();
+    m_firstRun->setVisible(settings.modelDir.isEmpty() && !settings.engine.remote());
 
     m_results = new ResultsPanel(this);
     auto* resultsDock = new QDockWidget(tr("Results"), this);
@@ -713,9 +714,9 @@ void MainWindow::extractCurrent(const QString& task)
     if (!m_doc || !m_library)
         return;
     const Settings settings = Settings::load();
-    if (settings.modelDir.isEmpty()) {
+    if (settings.modelDir.isEmpty() && !settings.engine.remote()) {
         m_firstRun->show();
-        showError(tr("Extraction needs a model: choose a downloaded Qwen2.5-VL folder in Settings."));
+        showError(tr("Extraction needs a model: choose a downloaded Qwen2.5-VL folder or a server in Settings."));
         return;
     }
     const qint64 id = m_doc->doc.id;
@@ -814,7 +815,7 @@ void MainWindow::openSettings()
         return;
     const Settings s = dialog.settings();
     s.save();
-    m_firstRun->setVisible(s.modelDir.isEmpty());
+    m_firstRun->setVisible(s.modelDir.isEmpty() && !s.engine.remote());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

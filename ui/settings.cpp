@@ -23,6 +23,7 @@ Settings Settings::load()
     out.ocrOnImport = s.value(QStringLiteral("ocr/onImport"), out.ocrOnImport).toBool();
     out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
     out.draft = s.value(QStringLiteral("model/draft"), QStringLiteral("auto")).toString() != u"off";
+    out.engine = EngineSettings::load(s);
     return out;
 }
 
@@ -37,6 +38,7 @@ void Settings::save() const
     s.setValue(QStringLiteral("ocr/onImport"), ocrOnImport);
     s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
     s.setValue(QStringLiteral("model/draft"), draft ? QStringLiteral("auto") : QStringLiteral("off"));
+    engine.save(s);
 }
 
 } // namespace folio::ui

@@ -2,6 +2,8 @@
 // Settings: the user's choices, kept with QSettings (organisation and application "folio").
 // Read and written on the GUI thread; workers get copies of the values.
 
+#include "ui/enginesettings.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +18,7 @@ struct Settings {
     bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
     QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
     bool draft = true;          // speculative decoding from the page's words ("auto"); false: "off"
+    EngineSettings engine;      // local model or an OpenAI-compatible server
 
     // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
     static QStringList dtypes();

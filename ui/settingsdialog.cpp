@@ -1,6 +1,7 @@
 #include "ui/settingsdialog.h"
 
 #include "ingest/ocrengine.h"
+#include "ui/enginesettingspanel.h"
 #include "ui/modelinfo.h"
 
 #include <QCheckBox>
@@ -66,6 +67,8 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_draft->setToolTip(tr("auto: the model checks several words copied from the page in one step (same text, "
                            "fewer steps); off: one token per step."));
     form->addRow(tr("Draft from page words"), m_draft);
+    m_engine = new EngineSettingsPanel(s.engine, this);
+    form->addRow(m_engine);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -110,6 +113,7 @@ Settings SettingsDialog::settings() const
     s.ocrOnImport = m_ocr->isChecked();
     s.ocrLanguages = m_ocrLanguages->text().trimmed();
     s.draft = m_draft->currentText() == u"auto";
+    s.engine = m_engine->settings();
     return s;
 }
 

@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace folio::ui {
 
+class EngineSettingsPanel;
+
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -33,6 +35,7 @@ private:
     QCheckBox* m_ocr;
     QLineEdit* m_ocrLanguages;
     QComboBox* m_draft;
+    EngineSettingsPanel* m_engine;
 };
 
 } // namespace folio::ui
