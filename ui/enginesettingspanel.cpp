@@ -143,8 +143,10 @@ void EngineSettingsPanel::testConnection()
             Q_EMIT connectionTested(false);
             return;
         }
-        m_status->setText(listing.models.isEmpty() ? tr("Connected, but the server lists no models.")
-                                                   : tr("Connected: the server lists %n model(s).", nullptr, int(listing.models.size())));
+        const int n = int(listing.models.size());
+        m_status->setText(n == 0   ? tr("Connected, but the server lists no models.")
+                          : n == 1 ? tr("Connected: the server lists 1 model.")
+                                   : tr("Connected: the server lists %1 models (click one to use it).").arg(n));
         m_models->addItems(listing.models);
         m_models->setVisible(!listing.models.isEmpty());
         Q_EMIT connectionTested(true);

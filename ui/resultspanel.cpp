@@ -1,7 +1,10 @@
 #include "ui/resultspanel.h"
 
+#include "extract/einvoice/einvoice.h"
+
 #include <QHeaderView>
 #include <QLabel>
+#include <QMap>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -66,6 +69,11 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent)
     m_empty->setWordWrap(true);
     m_empty->setMargin(8);
     layout->addWidget(m_empty);
+    m_engine = new QLabel(this);
+    m_engine->setObjectName(QStringLiteral("resultsEngine"));
+    m_engine->setWordWrap(true);
+    m_engine->setMargin(4);
+    layout->addWidget(m_engine);
     m_tabs = new QTabWidget(this);
     layout->addWidget(m_tabs, 1);
     m_fields = makeGrid();
@@ -105,7 +113,26 @@ void ResultsPanel::clear()
     m_normalized.clear();
     m_values.clear();
     m_empty->show();
+    m_engine->hide();
     m_filling = false;
+}
+
+void ResultsPanel::showEngines(const storage::DocumentResults& results)
+{
+    // Which engine read the values matters for how much to trust them: an embedded e-invoice
+    // is exact, a model's reading is to be reviewed.
+    QMap<QString, int> bySource;
+    for (const storage::StoredField& f : results.fields)
+        ++bySource[f.field.source.isEmpty() ? QStringLiteral("model") : f.field.source];
+    QStringList parts;
+    for (auto it = bySource.cbegin(); it != bySource.cend(); ++it) {
+        const QString what = it.key() == extract::kEInvoiceSource
+            ? tr("<b>e-invoice</b> (exact values from the XML embedded in the PDF, no model)")
+            : QStringLiteral("<b>%1</b>").arg(it.key().toHtmlEscaped());
+        parts << (it.value() == 1 ? tr("%1: 1 field").arg(what) : tr("%1: %2 fields").arg(what).arg(it.value()));
+    }
+    m_engine->setText(tr("Engine: %1").arg(parts.join(QStringLiteral(" · "))));
+    m_engine->setVisible(!parts.isEmpty());
 }
 
 void ResultsPanel::setResults(const storage::DocumentResults& results)
@@ -144,6 +171,7 @@ void ResultsPanel::setResults(const storage::DocumentResults& results)
     }
     m_fields->resizeColumnToContents(ColName);
     m_fields->resizeColumnToContents(ColConfidence);
+    showEngines(results);
     int number = 1;
     for (const storage::StoredTable& t : results.tables)
         addTableTab(t, number++);

@@ -38,6 +38,8 @@ Q_SIGNALS:
 
 private:
     void addTableTab(const storage::StoredTable& table, int number);
+    // The engines that read the fields (e-invoice, model, …), above the grids.
+    void showEngines(const storage::DocumentResults& results);
     void onItemChanged(QTableWidgetItem* cell);
     void onCurrentChanged(QTableWidgetItem* cell);
     QTableWidget* makeGrid();
@@ -45,6 +47,7 @@ private:
     QTabWidget* m_tabs;
     QTableWidget* m_fields;
     QLabel* m_empty;
+    QLabel* m_engine;
     QHash<ReviewItem, QTableWidgetItem*> m_valueCells;
     QHash<ReviewItem, QString> m_normalized; // to send the unchanged half of a value edit
     QHash<ReviewItem, QString> m_values;
