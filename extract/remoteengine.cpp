@@ -81,7 +81,7 @@ namespace {
         out.error = reply->error();
         out.errorText = reply->errorString();
         out.retryAfter = reply->rawHeader("Retry-After");
-        const QByteArray rest = reply->readAll();
+        const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray(); // an aborted reply is closed
         if (out.streamed || (onStream && isStream() && !out.cancelled && !out.timedOut)) {
             out.streamed = true;
             if (!rest.isEmpty() && !out.stoppedByCaller && !onStream(rest))
