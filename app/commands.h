@@ -12,6 +12,7 @@ int runInfoCommand(const QStringList& args);
 int runSearchCommand(const QStringList& args);
 int runBenchIngestCommand(const QStringList& args);
 int runBenchDraftCommand(const QStringList& args);
+int runBenchExtractCommand(const QStringList& args);
 int runExtractCommand(const QStringList& args);
 int runShowCommand(const QStringList& args);
 int runReparseCommand(const QStringList& args);

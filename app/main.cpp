@@ -44,6 +44,8 @@ const char* const kUsage =
     "  bench ocr FILE...     Tesseract OCR speed (pages/s, ms/page at the dpi used)\n"
     "  bench generate --config 3b|7b --random-weights   model speed without a download\n"
     "  bench draft --tokenizer FILE   speculative decoding's gain, replayed on recorded answers\n"
+    "  bench extract --engine openai --url URL --remote-model NAME --pages N --concurrency K FILE...\n"
+    "                        pages/s and per-page latency through a server\n"
     "\n"
     "Common options: --db PATH (library file), --json (machine-readable output), --help\n"
     "Exit codes: 0 all fine, 1 some inputs failed (the others were still stored), 2 usage error.\n";
@@ -108,7 +110,9 @@ int main(int argc, char** argv)
             return folio::app::runInferenceCommand(command, QStringList{what} + args);
         if (what == u"draft")
             return folio::app::runBenchDraftCommand(shared + args);
-        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, ocr, generate, draft)\n", qPrintable(what));
+        if (what == u"extract")
+            return folio::app::runBenchExtractCommand(shared + args);
+        std::fprintf(stderr, "folio bench: unknown benchmark '%s' (available: ingest, ocr, generate, draft, extract)\n", qPrintable(what));
         return 2;
     }
     const auto it = commands.find(command);

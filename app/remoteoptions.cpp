@@ -24,11 +24,13 @@ Result<std::unique_ptr<extract::RemoteEngine>> remoteEngineFromOptions(const QCo
     o.baseUrl = *url;
     o.model = p.value(QStringLiteral("remote-model"));
     if (p.isSet(QStringLiteral("api-key-env"))) {
-        const QByteArray variable = p.value(QStringLiteral("api-key-env")).toLocal8Bit();
-        const QByteArray key = qgetenv(variable.constData());
-        if (key.isEmpty())
-            return makeError("--api-key-env " + variable.toStdString() + ": the variable is not set or empty");
-        o.apiKey = QString::fromUtf8(key);
+        const QString variable = p.value(QStringLiteral("api-key-env"));
+        if (variable.isEmpty())
+            return makeError("--api-key-env needs the name of an environment variable");
+        auto key = extract::apiKeyFromEnvironment(variable);
+        if (!key)
+            return makeError("--api-key-env: " + key.error());
+        o.apiKey = *key;
     }
     bool ok = false;
     o.concurrency = p.value(QStringLiteral("concurrency")).toInt(&ok);

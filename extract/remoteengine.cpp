@@ -81,7 +81,7 @@ namespace {
         out.error = reply->error();
         out.errorText = reply->errorString();
         out.retryAfter = reply->rawHeader("Retry-After");
-        const QByteArray rest = reply->readAll();
+        const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray(); // an aborted reply is closed
         if (out.streamed || (onStream && isStream() && !out.cancelled && !out.timedOut)) {
             out.streamed = true;
             if (!rest.isEmpty() && !out.stoppedByCaller && !onStream(rest))
@@ -147,6 +147,16 @@ Result<QUrl> parseServerUrl(const QString& text)
         path.chop(1);
     url.setPath(path.isEmpty() ? QStringLiteral("/v1") : path);
     return url;
+}
+
+Result<QString> apiKeyFromEnvironment(const QString& variable)
+{
+    if (variable.isEmpty())
+        return QString();
+    const QByteArray key = qgetenv(variable.toLocal8Bit().constData());
+    if (key.isEmpty())
+        return makeError("the API key variable " + variable.toStdString() + " is not set or empty");
+    return QString::fromUtf8(key);
 }
 
 RemoteEngine::RemoteEngine(RemoteEngineOptions options) : m_options(std::move(options))

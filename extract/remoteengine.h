@@ -49,4 +49,9 @@ private:
 // Checks a user's URL: http or https, a host, no query or fragment; a trailing "/" dropped.
 Result<QUrl> parseServerUrl(const QString& text);
 
+// The API key held by the environment variable the user named (the key itself is never stored
+// nor given on a command line, where other users of the machine could read it). An empty name
+// means no key; a named variable that is unset or empty is an error naming it.
+Result<QString> apiKeyFromEnvironment(const QString& variable);
+
 } // namespace folio::extract

@@ -2,6 +2,7 @@
 
 #include "extract/localengine.h"
 #include "extract/taskprompt.h"
+#include "extract/remoteengine.h"
 #include "storage/library.h"
 
 #include <QPromise>
@@ -19,12 +20,20 @@ namespace {
         return o;
     }
 
-    Result<std::unique_ptr<extract::Engine>> localEngine(const Settings& settings)
+    // The engine Settings chose: the local model, or the server (the same RemoteEngine and job
+    // as `folio extract --engine openai`, with its pages in flight).
+    Result<std::unique_ptr<extract::Engine>> settingsEngine(const Settings& settings)
     {
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
-        if (!engine)
-            return makeError(engine.error());
-        return std::unique_ptr<extract::Engine>(std::move(*engine));
+        if (settings.engine.remote()) {
+            auto options = settings.engine.remoteOptions();
+            if (!options)
+                return makeError(options.error());
+            return std::unique_ptr<extract::Engine>(std::make_unique<extract::RemoteEngine>(*options));
+        }
+        auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        if (!local)
+            return makeError(local.error());
+        return std::unique_ptr<extract::Engine>(std::move(local).value());
     }
 
 } // namespace
@@ -41,7 +50,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = makeEngine ? makeEngine() : localEngine(settings);
+        auto engine = makeEngine ? makeEngine() : settingsEngine(settings);
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;

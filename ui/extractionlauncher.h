@@ -1,11 +1,12 @@
 #pragma once
 // Starts an extraction (ui/jobs/extractionjob.h) of one document from the review window: on the
-// thread pool, with its own storage::Library and its own local Qwen2.5-VL engine loaded from
-// the model folder in Settings (an engine belongs to the thread that made it). Each finished
+// thread pool, with its own storage::Library and its own engine (an engine belongs to the thread
+// that made it): the local Qwen2.5-VL loaded from the model folder in Settings, or the
+// OpenAI-compatible server Settings names, with its pages in flight. Each finished
 // page is a result of the future (a PageOutcome), progress counts pages, and `progress` says
 // which page is running and how many tokens it has so far. Cancelling the future or setting
-// *cancel stops it within a page or a generated token. A library or model that cannot be
-// opened is reported as one failed PageOutcome carrying the message.
+// *cancel stops it within a page or a generated token. A library or model that
+// cannot be opened is reported as one failed PageOutcome carrying the message.
 
 #include "extract/engine.h"
 #include "ui/jobs/extractionjob.h"

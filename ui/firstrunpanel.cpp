@@ -28,7 +28,8 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QFrame(parent)
         "Qwen2.5-VL on this machine. On a computer with internet, download "
         "<b>Qwen2.5-VL-7B-Instruct</b> (Apache-2.0) or the smaller <b>3B</b> (Qwen research licence):<br>"
         "<code>huggingface-cli download Qwen/Qwen2.5-VL-7B-Instruct --local-dir "
-        "~/models/Qwen2.5-VL-7B-Instruct</code><br>then choose that folder in Settings."));
+        "~/models/Qwen2.5-VL-7B-Instruct</code><br>then choose that folder in Settings, or name a server that already runs it "
+        "(vLLM, llama-server, Ollama, LM Studio, folio serve) under Settings → Engine."));
     layout->addWidget(text, 1);
     auto* buttons = new QVBoxLayout;
     auto* button = new QPushButton(tr("Settings…"), this);

@@ -1,5 +1,6 @@
 #include "ui/resultspanel.h"
 
+#include "extract/einvoice/einvoice.h"
 #include "ui/cellsmodel.h"
 #include "ui/fieldsmodel.h"
 #include "ui/resultroles.h"
@@ -7,6 +8,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QMap>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -40,6 +42,11 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent)
     m_empty->setWordWrap(true);
     m_empty->setMargin(8);
     layout->addWidget(m_empty);
+    m_engine = new QLabel(this);
+    m_engine->setObjectName(QStringLiteral("resultsEngine"));
+    m_engine->setWordWrap(true);
+    m_engine->setMargin(4);
+    layout->addWidget(m_engine);
     m_tabs = new QTabWidget(this);
     layout->addWidget(m_tabs, 1);
 
@@ -82,7 +89,26 @@ void ResultsPanel::clear()
     rebuildTables({}, ReviewQueue());
     m_fields->setResults({}, ReviewQueue());
     m_empty->show();
+    m_engine->hide();
     m_selecting = false;
+}
+
+void ResultsPanel::showEngines(const storage::DocumentResults& results)
+{
+    // Which engine read the values matters for how much to trust them: an embedded e-invoice
+    // is exact, a model's reading is to be reviewed.
+    QMap<QString, int> bySource;
+    for (const storage::StoredField& f : results.fields)
+        ++bySource[f.field.source.isEmpty() ? QStringLiteral("model") : f.field.source];
+    QStringList parts;
+    for (auto it = bySource.cbegin(); it != bySource.cend(); ++it) {
+        const QString what = it.key() == extract::kEInvoiceSource
+            ? tr("<b>e-invoice</b> (exact values from the XML embedded in the PDF, no model)")
+            : QStringLiteral("<b>%1</b>").arg(it.key().toHtmlEscaped());
+        parts << (it.value() == 1 ? tr("%1: 1 field").arg(what) : tr("%1: %2 fields").arg(what).arg(it.value()));
+    }
+    m_engine->setText(tr("Engine: %1").arg(parts.join(QStringLiteral(" · "))));
+    m_engine->setVisible(!parts.isEmpty());
 }
 
 void ResultsPanel::setResults(const storage::DocumentResults& results, const ReviewQueue& queue)
@@ -101,6 +127,7 @@ void ResultsPanel::setResults(const storage::DocumentResults& results, const Rev
         rebuildTables(results.tables, queue);
     }
     m_empty->setVisible(results.fields.empty() && results.tables.empty());
+    showEngines(results);
     m_selecting = false;
     if (!selected.isNull() && currentItem() != selected)
         selectItem(selected);

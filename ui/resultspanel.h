@@ -60,6 +60,8 @@ private:
     void onCurrentChanged(const QModelIndex& current);
     // Closes an open editor (saving it, as leaving a cell does) in grids other than `keep`.
     void commitEditorsExcept(const QTableView* keep);
+    // The engines that read the fields (e-invoice, model, …), above the grids.
+    void showEngines(const storage::DocumentResults& results);
 
     QTabWidget* m_tabs;
     QTableView* m_fieldsView;
@@ -67,6 +69,7 @@ private:
     QSortFilterProxyModel* m_fieldsProxy;
     std::vector<std::pair<QTableView*, CellsModel*>> m_tables; // in tab order after the fields
     QLabel* m_empty;
+    QLabel* m_engine;
     bool m_selecting = false;
 };
 

@@ -26,6 +26,7 @@ Settings Settings::load()
     out.ocrLanguages = s.value(QStringLiteral("ocr/languages"), out.ocrLanguages).toString();
     out.draft = s.value(QStringLiteral("model/draft"), QStringLiteral("auto")).toString() != u"off";
     out.reviewThreshold = std::clamp(s.value(QStringLiteral("review/threshold"), out.reviewThreshold).toDouble(), 0.0, 1.0);
+    out.engine = EngineSettings::load(s);
     return out;
 }
 
@@ -41,6 +42,7 @@ void Settings::save() const
     s.setValue(QStringLiteral("ocr/languages"), ocrLanguages);
     s.setValue(QStringLiteral("model/draft"), draft ? QStringLiteral("auto") : QStringLiteral("off"));
     s.setValue(QStringLiteral("review/threshold"), reviewThreshold);
+    engine.save(s);
 }
 
 } // namespace folio::ui

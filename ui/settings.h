@@ -2,6 +2,8 @@
 // Settings: the user's choices, kept with QSettings (organisation and application "folio").
 // Read and written on the GUI thread; workers get copies of the values.
 
+#include "ui/enginesettings.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +19,7 @@ struct Settings {
     QString ocrLanguages;       // Tesseract languages, "deu+eng"; empty: OcrEngine::defaultLanguages()
     bool draft = true;          // speculative decoding from the page's words ("auto"); false: "off"
     double reviewThreshold = 0.9; // a value read with less confidence needs review (ui/reviewqueue.h)
+    EngineSettings engine;      // local model or an OpenAI-compatible server
 
     // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
     static QStringList dtypes();

@@ -2,6 +2,7 @@
 
 #include "ingest/ocrengine.h"
 #include "ui/hotfoldersettingspanel.h"
+#include "ui/enginesettingspanel.h"
 #include "ui/modelinfo.h"
 #include "ui/shortcutsettingspanel.h"
 
@@ -84,6 +85,8 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_shortcuts = new ShortcutSettingsPanel(this);
     form->addRow(tr("Keys"), m_shortcuts);
     connect(this, &QDialog::accepted, m_shortcuts, &ShortcutSettingsPanel::save);
+    m_engine = new EngineSettingsPanel(s.engine, this);
+    form->addRow(m_engine);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -129,6 +132,7 @@ Settings SettingsDialog::settings() const
     s.ocrLanguages = m_ocrLanguages->text().trimmed();
     s.draft = m_draft->currentText() == u"auto";
     s.reviewThreshold = m_reviewThreshold->value();
+    s.engine = m_engine->settings();
     return s;
 }
 

@@ -18,6 +18,7 @@ class QSpinBox;
 namespace folio::ui {
 
 class ShortcutSettingsPanel;
+class EngineSettingsPanel;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -39,6 +40,7 @@ private:
     QComboBox* m_draft;
     QDoubleSpinBox* m_reviewThreshold;
     ShortcutSettingsPanel* m_shortcuts;
+    EngineSettingsPanel* m_engine;
 };
 
 } // namespace folio::ui

@@ -16,9 +16,10 @@ struct FolioRun {
     QString err;
 };
 
-inline FolioRun runFolio(const QStringList& args)
+inline FolioRun runFolio(const QStringList& args, const QString& workingDirectory = {})
 {
     QProcess p;
+    p.setWorkingDirectory(workingDirectory);
     p.start(QStringLiteral(FOLIO_EXE), args);
     if (!p.waitForFinished(600000)) // a hang guard, not a speed limit
         return {};

@@ -1,10 +1,14 @@
 // The `folio` command line end to end: the real executable against a temporary --db.
+#include "app/folioprocess.h"
 #include "testregistry.h"
+
+#include <QFile>
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,12 +22,8 @@ struct Run {
 
 Run runFolio(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(FOLIO_EXE), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-               QString::fromUtf8(p.readAllStandardError())};
+    const folio::test::FolioRun r = folio::test::runFolio(args);
+    return Run{r.exitCode, QString::fromUtf8(r.out), r.err};
 }
 
 QString samples() { return folio::test::sourceDir() + QStringLiteral("/resources/samples"); }
@@ -199,6 +199,68 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("page 2:")));
         const Run missing = runFolio(withDb({QStringLiteral("info"), QStringLiteral("999999")}));
         QCOMPARE(missing.exitCode, 1);
+    }
+
+    void readmeQuickStartWorksWithoutAModel()
+    {
+        // The README's first command, as written, minus `.ci/setup` (CI built this executable),
+        // on a fresh library: no model, no recording. It must ingest (the scans get OCR), show
+        // the e-invoice read from its XML, and find a word printed only on a scan.
+        QFile readme(folio::test::sourceDir() + QStringLiteral("/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QRegularExpressionMatch block = QRegularExpression(QStringLiteral("```sh\n(.*?)\n```"),
+                                                                 QRegularExpression::DotMatchesEverythingOption)
+                                                  .match(QString::fromUtf8(readme.readAll()));
+        QVERIFY(block.hasMatch());
+        QStringList steps = block.captured(1).split(QStringLiteral(" && "));
+        QCOMPARE(steps.takeFirst(), QStringLiteral(".ci/setup"));
+        QCOMPARE(steps.size(), 3);
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("library.sqlite"));
+        QStringList outputs;
+        for (const QString& step : std::as_const(steps)) {
+            QStringList args = QProcess::splitCommand(step);
+            QCOMPARE(args.takeFirst(), QStringLiteral("./build/app/folio"));
+            QCOMPARE(args.mid(0, 2), (QStringList{QStringLiteral("--db"), QStringLiteral("demo/library.sqlite")}));
+            args[1] = db;
+            const folio::test::FolioRun r = folio::test::runFolio(args, folio::test::sourceDir());
+            QVERIFY2(r.exitCode == 0, qPrintable(step + QLatin1Char('\n') + r.err));
+            outputs << QString::fromUtf8(r.out);
+        }
+        // ingest: the three scan pages got OCR words.
+        QVERIFY2(outputs[0].contains(QRegularExpression(QStringLiteral("scan-2pages\\.tiff .*OCR .*words on 2 pages"))), qPrintable(outputs[0]));
+        QVERIFY2(outputs[0].contains(QRegularExpression(QStringLiteral("scan\\.png .*OCR .*words on 1 page"))), qPrintable(outputs[0]));
+        // show: every field of the invoice, exact, from the embedded XML (engine e-invoice).
+        QCOMPARE(outputs[1].count(QRegularExpression(QStringLiteral("conf 1\\.00  e-invoice"))), 18);
+        QVERIFY(outputs[1].contains(QRegularExpression(QStringLiteral("runs: #\\d+ p\\.1 invoice ok \\(e-invoice\\)"))));
+        const QJsonObject shown = QJsonDocument::fromJson(
+            folio::test::runFolio({QStringLiteral("--db"), db, QStringLiteral("show"), QStringLiteral("--json"),
+                                   samples() + QStringLiteral("/einvoice/invoice-de-nordlicht_facturx.pdf")}).out).object();
+        QFile truthFile(samples() + QStringLiteral("/invoice-de-nordlicht.truth.json"));
+        QVERIFY(truthFile.open(QIODevice::ReadOnly));
+        const QJsonArray truth = QJsonDocument::fromJson(truthFile.readAll()).object().value(QStringLiteral("fields")).toArray();
+        QCOMPARE(shown.value(QStringLiteral("fields")).toArray().size(), truth.size());
+        for (const auto& t : truth) {
+            const QString name = t.toObject().value(QStringLiteral("name")).toString();
+            bool matched = false;
+            for (const auto& f : shown.value(QStringLiteral("fields")).toArray()) {
+                const QJsonObject field = f.toObject();
+                if (field.value(QStringLiteral("name")).toString() != name)
+                    continue;
+                QCOMPARE(field.value(QStringLiteral("normalized")).toString(), t.toObject().value(QStringLiteral("normalized")).toString());
+                QCOMPARE(field.value(QStringLiteral("model_id")).toString(), QStringLiteral("e-invoice"));
+                matched = true;
+            }
+            QVERIFY2(matched, qPrintable(name));
+        }
+        // search: the word is on the TIFF's back side only, found in its OCR words.
+        QVERIFY2(outputs[2].contains(QStringLiteral("p.2  ")) && outputs[2].contains(QStringLiteral("invoice-de-nordlicht-scan-2pages.tiff")), qPrintable(outputs[2]));
+        QVERIFY2(outputs[2].contains(QStringLiteral("1 hit")), qPrintable(outputs[2]));
+        const QJsonArray hits = jsonArray(QString::fromUtf8(
+            folio::test::runFolio({QStringLiteral("--db"), db, QStringLiteral("search"), QStringLiteral("--json"), QProcess::splitCommand(steps[2]).last()}).out));
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits[0].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("ocr"));
+        QCOMPARE(hits[0].toObject().value(QStringLiteral("page")).toInt(), 2);
     }
 
     void benchIngestMeasures()

@@ -421,6 +421,44 @@ private Q_SLOTS:
         QCOMPARE(server.bodies.size(), 5);
     }
 
+    void benchExtractTimesPagesThroughTheServer()
+    {
+        // `folio bench extract` against `folio serve` on the fixture model: every page request
+        // answered and counted, the percentiles ordered, the tokens the server reported summed.
+        ServeProcess serve;
+        QVERIFY(serve.start());
+        const QString pdf = makePdf(m_dir.filePath(QStringLiteral("bench.pdf")), 2);
+        const Run r = runFolioServing({QStringLiteral("bench"), QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--engine"), QStringLiteral("openai"),
+                                       QStringLiteral("--url"), serve.url(), QStringLiteral("--remote-model"), kModelName, QStringLiteral("--pages"), QStringLiteral("3"),
+                                       QStringLiteral("--concurrency"), QStringLiteral("2"), QStringLiteral("--max-new-tokens"), QStringLiteral("4"),
+                                       QStringLiteral("--dpi"), QStringLiteral("72"), QStringLiteral("--warmup"), QStringLiteral("0"), pdf});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(report.value(QStringLiteral("pages")).toInt(), 3);
+        QCOMPARE(report.value(QStringLiteral("failed")).toInt(), 0);
+        QCOMPARE(report.value(QStringLiteral("concurrency")).toInt(), 2);
+        const int tokens = report.value(QStringLiteral("tokens")).toInt(); // at most 4 per page, as usage says
+        QVERIFY2(tokens > 0 && tokens <= 12, qPrintable(QString::number(tokens)));
+        QVERIFY(report.value(QStringLiteral("pages_per_second")).toDouble() > 0);
+        const QJsonObject latency = report.value(QStringLiteral("latency_ms")).toObject();
+        const double p50 = latency.value(QStringLiteral("p50")).toDouble(), p90 = latency.value(QStringLiteral("p90")).toDouble(),
+                     p99 = latency.value(QStringLiteral("p99")).toDouble();
+        QVERIFY(p50 > 0 && p50 <= p90 && p90 <= p99);
+        QVERIFY(p99 <= report.value(QStringLiteral("seconds")).toDouble() * 1000);
+    }
+
+    void benchExtractReportsAFailingServer()
+    {
+        FaultServer server({Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503, Fault::Unavailable503});
+        const QString pdf = makePdf(m_dir.filePath(QStringLiteral("bench-fail.pdf")), 1);
+        const Run r = runFolioServing({QStringLiteral("bench"), QStringLiteral("extract"), QStringLiteral("--engine"), QStringLiteral("openai"), QStringLiteral("--url"), server.url(),
+                                       QStringLiteral("--remote-model"), kModelName, QStringLiteral("--pages"), QStringLiteral("1"), QStringLiteral("--warmup"),
+                                       QStringLiteral("0"), QStringLiteral("--dpi"), QStringLiteral("72"), pdf});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("1 of 1 pages failed")) && r.err.contains(QStringLiteral("HTTP 503")), qPrintable(r.err));
+        QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("1 failed")));
+    }
+
     void cancelClosesTheStream()
     {
         FaultServer server({Fault::Stall});
