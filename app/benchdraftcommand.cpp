@@ -1,7 +1,8 @@
 // `folio bench draft`: what speculative decoding would gain on the recorded answers, offline.
 // Each recorded answer (tests/data/model-outputs/<sample>/<task>/<page>.txt) is replayed as if
 // the model had written it, with the drafts the engine would make from the sample's own words
-// layer, its task prompt and the answer so far, and the step costs measured by
+// layer (its OCR words for a scan, as import would store them), its task prompt and the answer
+// so far, and the step costs measured by
 // `folio bench generate --verify-tokens ... --costs-out FILE`. Labelled as replay: no model runs.
 #include "app/commandline.h"
 #include "app/commands.h"
@@ -10,6 +11,7 @@
 #include "extract/pagewordstext.h"
 #include "extract/taskprompt.h"
 #include "ingest/documentopener.h"
+#include "ingest/ocrlayer.h"
 
 #include "inference/chattemplate.h"
 #include "inference/drafter.h"
@@ -106,8 +108,14 @@ int runBenchDraftCommand(const QStringList& args)
                  QStringLiteral("file")});
     p.addOption({QStringLiteral("draft"), QStringLiteral("auto (page words, prompt, answer) or answer (answer and prompt only)."),
                  QStringLiteral("sources"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("ocr"),
+                 QStringLiteral("Words of pages without a text layer: auto (Tesseract OCR, as import does) or never."),
+                 QStringLiteral("mode"), QStringLiteral("auto")});
     if (!cli.parse(args))
         return cli.exitCode();
+    const auto ocrMode = ingest::parseOcrMode(p.value(QStringLiteral("ocr")));
+    if (!ocrMode || *ocrMode == ingest::OcrMode::Always)
+        return cli.usageError(QStringLiteral("--ocr must be auto or never"));
     if (!p.isSet(QStringLiteral("tokenizer")))
         return cli.usageError(QStringLiteral("--tokenizer is required (e.g. ../shared/fixtures/qwen25vl-tiny/tokenizer.json)"));
     const QString sources = p.value(QStringLiteral("draft"));
@@ -150,6 +158,7 @@ int runBenchDraftCommand(const QStringList& args)
                      .arg(QStringLiteral("speed-up"), 8);
     // Per task (invoice, table, ocr), per cost table: the answers' sums.
     std::map<QString, std::vector<inference::DraftReplay>> perTask;
+    std::unique_ptr<ingest::OcrEngine> ocrEngine; // opened for the first page that needs it
     int failed = 0;
     for (const QString& sample : recordings.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString path = sampleFile(samples, sample);
@@ -181,7 +190,23 @@ int runBenchDraftCommand(const QStringList& args)
                                                                             : Result<QImage>(makeError("no such page"));
                 const auto frame = image ? extract::modelInputSize(image->size(), 3136, 1280 * 28 * 28)
                                          : Result<QSize>(makeError(image.error()));
-                const auto words = (*doc)->words(page);
+                auto words = (*doc)->words(page);
+                // A scan's words layer is its OCR words, as import would store them.
+                bool ocred = false;
+                if (words && words->empty() && sources == u"auto" && ingest::wantsOcr(*ocrMode, false)) {
+                    if (!ocrEngine) {
+                        auto engine = ingest::OcrEngine::open(ingest::OcrEngine::defaultLanguages());
+                        if (!engine) {
+                            cli.err() << "error: " << QString::fromStdString(engine.error()) << " (or pass --ocr never)" << Qt::endl;
+                            return ExitSomeFailed;
+                        }
+                        ocrEngine = std::move(*engine);
+                    }
+                    auto ocr = ingest::ocrPage(**doc, page, *ocrEngine);
+                    words = ocr ? Result<std::vector<ingest::Word>>(std::move(ocr->words))
+                                : Result<std::vector<ingest::Word>>(makeError(ocr.error()));
+                    ocred = true;
+                }
                 if (!file.open(QIODevice::ReadOnly) || !frame || !words) {
                     cli.err() << "error: " << label << ": "
                               << QString::fromStdString(!frame ? frame.error() : !words ? words.error() : "unreadable answer")
@@ -210,7 +235,8 @@ int runBenchDraftCommand(const QStringList& args)
                     auto drafter = inference::Drafter::standard(pageSegments, inference::DraftLengthPolicy(tables[t].relative));
                     const inference::DraftReplay r = inference::replayDrafts(promptIds, answer, *drafter, tables[t].relative);
                     taskSums[t].add(r);
-                    cli.out() << replayLine(label + (words->empty() ? QStringLiteral(" (no words)") : QString()), tables[t].format, r);
+                    cli.out() << replayLine(label + (words->empty() ? QStringLiteral(" (no words)") : ocred ? QStringLiteral(" (OCR)") : QString()),
+                                            tables[t].format, r);
                 }
             }
         }
