@@ -79,7 +79,7 @@ namespace {
     {
         return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8x\n")
             .arg(label, -42)
-            .arg(format, -8)
+            .arg(format, -12)
             .arg(r.tokens, 6)
             .arg(r.steps, 6)
             .arg(r.tokensPerStep(), 8, 'f', 2)
@@ -149,7 +149,7 @@ int runBenchDraftCommand(const QStringList& args)
                  "decode time with them, from the step costs)\n";
     cli.out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                      .arg(QStringLiteral("answer"), -42)
-                     .arg(QStringLiteral("costs"), -8)
+                     .arg(QStringLiteral("costs"), -12)
                      .arg(QStringLiteral("tokens"), 6)
                      .arg(QStringLiteral("steps"), 6)
                      .arg(QStringLiteral("tok/step"), 8)
