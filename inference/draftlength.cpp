@@ -52,8 +52,8 @@ std::vector<double> DraftLengthPolicy::interpolateCosts(const std::vector<std::p
     }
     costs.push_back(points.back().second);
     const double base = costs.front();
-    for (double& c : costs)
-        c /= base;
+    for (std::size_t l = 0; l < costs.size(); ++l) // a wider step measured cheaper is noise
+        costs[l] = std::max(costs[l] / base, l > 0 ? costs[l - 1] : 1.0);
     return costs;
 }
 

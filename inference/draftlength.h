@@ -35,7 +35,8 @@ public:
     // A linear cost model, 1 + slope · (L − 1) for L = 1 … maxDraft + 1.
     static std::vector<double> linearCosts(std::size_t maxDraft, double slope);
     // A table for L = 1 … the largest measured L from costs measured at some L (e.g. 1, 2, 4,
-    // 8, 16), linear in between. Throws std::invalid_argument unless L = 1 is among them.
+    // 8, 16), linear in between, relative to L = 1 and never falling with L (a dip is noise).
+    // Throws std::invalid_argument unless L = 1 is among them.
     static std::vector<double> interpolateCosts(const std::vector<std::pair<std::size_t, double>>& measured);
 
     // The draft length with the most expected tokens per unit of time (0: do not draft).

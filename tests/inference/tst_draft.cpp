@@ -282,6 +282,18 @@ private Q_SLOTS:
         QCOMPARE(drafter->policy().cost(4), 4.0);
     }
 
+    void measuredCostTable()
+    {
+        const std::vector<double> c = DraftLengthPolicy::interpolateCosts({{4, 3.0}, {1, 2.0}, {2, 1.8}, {8, 4.0}});
+        QCOMPARE(c.size(), std::size_t(8));
+        QCOMPARE(c[0], 1.0);
+        QCOMPARE(c[1], 1.0); // measured below a one-token step: noise, raised to it
+        QCOMPARE(c[3], 1.5);
+        QCOMPARE(c[5], 1.75); // linear between L = 4 and 8
+        QCOMPARE(c[7], 2.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, DraftLengthPolicy::interpolateCosts({{2, 1.0}, {4, 1.2}}));
+    }
+
     void badCostTable()
     {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, DraftLengthPolicy(std::vector<double>{}));
