@@ -1,7 +1,8 @@
 // `folio bench draft`: what speculative decoding would gain on the recorded answers, offline.
 // Each recorded answer (tests/data/model-outputs/<sample>/<task>/<page>.txt) is replayed as if
 // the model had written it, with the drafts the engine would make from the sample's own words
-// layer, its task prompt and the answer so far, and the step costs measured by
+// layer (its OCR words for a scan, as import would store them), its task prompt and the answer
+// so far, and the step costs measured by
 // `folio bench generate --verify-tokens ... --costs-out FILE`. Labelled as replay: no model runs.
 #include "app/commandline.h"
 #include "app/commands.h"
@@ -10,11 +11,13 @@
 #include "extract/pagewordstext.h"
 #include "extract/taskprompt.h"
 #include "ingest/documentopener.h"
+#include "ingest/ocrlayer.h"
 
 #include "inference/chattemplate.h"
 #include "inference/drafter.h"
 #include "inference/draftlength.h"
 #include "inference/draftreplay.h"
+#include "inference/pagewordsdraft.h"
 #include "inference/tokenizer.h"
 
 #include <QDir>
@@ -23,6 +26,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <map>
 
 namespace folio::app {
 
@@ -70,17 +75,18 @@ namespace {
         return std::vector<int64_t>(ids.begin(), ids.end());
     }
 
-    struct Totals {
-        inference::DraftReplay sum;
-        void add(const inference::DraftReplay& r)
-        {
-            sum.tokens += r.tokens;
-            sum.steps += r.steps;
-            sum.drafted += r.drafted;
-            sum.accepted += r.accepted;
-            sum.stepCost += r.stepCost;
-        }
-    };
+    QString replayLine(const QString& label, const QString& format, const inference::DraftReplay& r)
+    {
+        return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8x\n")
+            .arg(label, -42)
+            .arg(format, -12)
+            .arg(r.tokens, 6)
+            .arg(r.steps, 6)
+            .arg(r.tokensPerStep(), 8, 'f', 2)
+            .arg(QStringLiteral("%1/%2").arg(r.accepted).arg(r.drafted), 12)
+            .arg(r.meanChosenLength(), 5, 'f', 1)
+            .arg(r.speedup(), 7, 'f', 2);
+    }
 
 } // namespace
 
@@ -102,8 +108,14 @@ int runBenchDraftCommand(const QStringList& args)
                  QStringLiteral("file")});
     p.addOption({QStringLiteral("draft"), QStringLiteral("auto (page words, prompt, answer) or answer (answer and prompt only)."),
                  QStringLiteral("sources"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("ocr"),
+                 QStringLiteral("Words of pages without a text layer: auto (Tesseract OCR, as import does) or never."),
+                 QStringLiteral("mode"), QStringLiteral("auto")});
     if (!cli.parse(args))
         return cli.exitCode();
+    const auto ocrMode = ingest::parseOcrMode(p.value(QStringLiteral("ocr")));
+    if (!ocrMode || *ocrMode == ingest::OcrMode::Always)
+        return cli.usageError(QStringLiteral("--ocr must be auto or never"));
     if (!p.isSet(QStringLiteral("tokenizer")))
         return cli.usageError(QStringLiteral("--tokenizer is required (e.g. ../shared/fixtures/qwen25vl-tiny/tokenizer.json)"));
     const QString sources = p.value(QStringLiteral("draft"));
@@ -133,15 +145,20 @@ int runBenchDraftCommand(const QStringList& args)
     cli.out() << "Replay of recorded answers (no model runs): drafts from "
               << (sources == u"auto" ? "the page's words, the prompt and the answer so far" : "the prompt and the answer so far")
               << Qt::endl;
-    cli.out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+    cli.out() << "(k: the draft length the policy chose, mean over the steps; speed-up: decode time without drafts over "
+                 "decode time with them, from the step costs)\n";
+    cli.out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                      .arg(QStringLiteral("answer"), -42)
-                     .arg(QStringLiteral("costs"), -8)
+                     .arg(QStringLiteral("costs"), -12)
                      .arg(QStringLiteral("tokens"), 6)
                      .arg(QStringLiteral("steps"), 6)
                      .arg(QStringLiteral("tok/step"), 8)
                      .arg(QStringLiteral("accepted"), 12)
+                     .arg(QStringLiteral("k"), 5)
                      .arg(QStringLiteral("speed-up"), 8);
-    std::vector<Totals> invoices(tables.size());
+    // Per task (invoice, table, ocr), per cost table: the answers' sums.
+    std::map<QString, std::vector<inference::DraftReplay>> perTask;
+    std::unique_ptr<ingest::OcrEngine> ocrEngine; // opened for the first page that needs it
     int failed = 0;
     for (const QString& sample : recordings.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString path = sampleFile(samples, sample);
@@ -173,7 +190,23 @@ int runBenchDraftCommand(const QStringList& args)
                                                                             : Result<QImage>(makeError("no such page"));
                 const auto frame = image ? extract::modelInputSize(image->size(), 3136, 1280 * 28 * 28)
                                          : Result<QSize>(makeError(image.error()));
-                const auto words = (*doc)->words(page);
+                auto words = (*doc)->words(page);
+                // A scan's words layer is its OCR words, as import would store them.
+                bool ocred = false;
+                if (words && words->empty() && sources == u"auto" && ingest::wantsOcr(*ocrMode, false)) {
+                    if (!ocrEngine) {
+                        auto engine = ingest::OcrEngine::open(ingest::OcrEngine::defaultLanguages());
+                        if (!engine) {
+                            cli.err() << "error: " << QString::fromStdString(engine.error()) << " (or pass --ocr never)" << Qt::endl;
+                            return ExitSomeFailed;
+                        }
+                        ocrEngine = std::move(*engine);
+                    }
+                    auto ocr = ingest::ocrPage(**doc, page, *ocrEngine);
+                    words = ocr ? Result<std::vector<ingest::Word>>(std::move(ocr->words))
+                                : Result<std::vector<ingest::Word>>(makeError(ocr.error()));
+                    ocred = true;
+                }
                 if (!file.open(QIODevice::ReadOnly) || !frame || !words) {
                     cli.err() << "error: " << label << ": "
                               << QString::fromStdString(!frame ? frame.error() : !words ? words.error() : "unreadable answer")
@@ -193,33 +226,25 @@ int runBenchDraftCommand(const QStringList& args)
                 const std::vector<int64_t> promptIds = encode(**tokenizer, *promptText);
                 std::vector<int64_t> answer = encode(**tokenizer, file.readAll().toStdString());
                 answer.push_back(kImEnd);
-                const std::vector<int64_t> pageTokens
-                    = sources == u"auto" ? encode(**tokenizer, extract::pageWordsText(*words).toStdString()) : std::vector<int64_t>{};
+                const auto pageSegments = sources == u"auto"
+                    ? inference::PageWordsDraft::tokenize(**tokenizer, extract::pageWordsText(*words).toStdString())
+                    : std::vector<std::vector<int64_t>>{};
+                std::vector<inference::DraftReplay>& taskSums = perTask[task];
+                taskSums.resize(tables.size());
                 for (std::size_t t = 0; t < tables.size(); ++t) {
-                    auto drafter = inference::Drafter::standard(pageTokens, inference::DraftLengthPolicy(tables[t].relative));
+                    auto drafter = inference::Drafter::standard(pageSegments, inference::DraftLengthPolicy(tables[t].relative));
                     const inference::DraftReplay r = inference::replayDrafts(promptIds, answer, *drafter, tables[t].relative);
-                    if (task == u"invoice")
-                        invoices[t].add(r);
-                    cli.out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7x%8\n")
-                                     .arg(label + (words->empty() ? QStringLiteral(" (no words)") : QString()), -42)
-                                     .arg(tables[t].format, -8)
-                                     .arg(r.tokens, 6)
-                                     .arg(r.steps, 6)
-                                     .arg(r.tokensPerStep(), 8, 'f', 2)
-                                     .arg(QStringLiteral("%1/%2").arg(r.accepted).arg(r.drafted), 12)
-                                     .arg(r.speedup(), 7, 'f', 2)
-                                     .arg(QString());
+                    taskSums[t].add(r);
+                    cli.out() << replayLine(label + (words->empty() ? QStringLiteral(" (no words)") : ocred ? QStringLiteral(" (OCR)") : QString()),
+                                            tables[t].format, r);
                 }
             }
         }
     }
-    for (std::size_t t = 0; t < tables.size(); ++t) {
-        const inference::DraftReplay& s = invoices[t].sum;
-        cli.out() << QStringLiteral("all invoice answers (%1): %2 tokens per step, implied decode speed-up %3x\n")
-                         .arg(tables[t].format)
-                         .arg(s.tokensPerStep(), 0, 'f', 2)
-                         .arg(s.speedup(), 0, 'f', 2);
-    }
+    cli.out() << "per task, all its answers:\n";
+    for (const auto& [task, sums] : perTask)
+        for (std::size_t t = 0; t < sums.size(); ++t)
+            cli.out() << replayLine(QStringLiteral("task %1").arg(task), tables[t].format, sums[t]);
     cli.out().flush();
     return failed > 0 ? ExitSomeFailed : ExitOk;
 }

@@ -22,14 +22,14 @@ Drafter::Drafter(std::vector<std::unique_ptr<DraftSource>> sources, DraftLengthP
 {
 }
 
-std::unique_ptr<Drafter> Drafter::standard(const std::vector<int64_t>& pageTokens, DraftLengthPolicy policy)
+std::unique_ptr<Drafter> Drafter::standard(const std::vector<std::vector<int64_t>>& pageSegments, DraftLengthPolicy policy)
 {
     std::vector<std::unique_ptr<DraftSource>> sources;
     sources.push_back(std::make_unique<AnswerDraft>(kMaxN));
-    if (!pageTokens.empty())
-        sources.push_back(std::make_unique<PageWordsDraft>(pageTokens, kMaxN));
+    if (!pageSegments.empty())
+        sources.push_back(std::make_unique<PageWordsDraft>(pageSegments, kMaxN));
     sources.push_back(std::make_unique<PromptDraft>(kMaxN));
-    return std::make_unique<Drafter>(std::move(sources), std::move(policy), /*minMatch=*/2);
+    return std::make_unique<Drafter>(std::move(sources), std::move(policy), /*minMatch=*/1);
 }
 
 Draft Drafter::propose(const std::vector<int64_t>& sequence, std::size_t promptLength, std::size_t maxTokens)
@@ -46,9 +46,10 @@ Draft Drafter::propose(const std::vector<int64_t>& sequence, std::size_t promptL
     return best;
 }
 
-void Drafter::feedback(std::size_t proposed, std::size_t accepted)
+void Drafter::feedback(std::size_t proposed, std::size_t accepted, double stepMs)
 {
     m_policy.update(proposed, accepted);
+    m_policy.observeStep(proposed + 1, stepMs);
 }
 
 } // namespace folio::inference

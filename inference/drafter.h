@@ -14,16 +14,17 @@ namespace folio::inference {
 
 class Drafter final : public DraftSource {
 public:
-    // minMatch: a proposal must rest on at least this many tokens (1-token matches on
-    // punctuation are mostly wrong).
+    // minMatch: a proposal must rest on at least this many tokens.
     Drafter(std::vector<std::unique_ptr<DraftSource>> sources, DraftLengthPolicy policy, std::size_t minMatch);
 
-    // The usual set: the answer so far, the page's words (when pageTokens is not empty) and
-    // the prompt, n-grams up to maxN tokens.
-    static std::unique_ptr<Drafter> standard(const std::vector<int64_t>& pageTokens, DraftLengthPolicy policy);
+    // The usual set: the answer so far, the page's words (when pageSegments is not empty; see
+    // PageWordsDraft::tokenize) and the prompt. A one-token match is enough: a wrong guess
+    // costs only a slightly wider step, and the policy shortens drafts that keep missing.
+    static std::unique_ptr<Drafter> standard(const std::vector<std::vector<int64_t>>& pageSegments, DraftLengthPolicy policy);
 
     Draft propose(const std::vector<int64_t>& sequence, std::size_t promptLength, std::size_t maxTokens) override;
-    void feedback(std::size_t proposed, std::size_t accepted) override;
+    // Feeds the policy the acceptance and the step's time.
+    void feedback(std::size_t proposed, std::size_t accepted, double stepMs) override;
 
     const DraftLengthPolicy& policy() const { return m_policy; }
 

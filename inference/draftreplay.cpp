@@ -16,21 +16,34 @@ double costOf(const std::vector<double>& table, std::size_t width)
 
 } // namespace
 
-DraftReplay replayDrafts(const std::vector<int64_t>& prompt, const std::vector<int64_t>& answer, DraftSource& drafts,
+void DraftReplay::add(const DraftReplay& r)
+{
+    answers += r.answers;
+    tokens += r.tokens;
+    steps += r.steps;
+    drafted += r.drafted;
+    accepted += r.accepted;
+    chosenLength += r.chosenLength;
+    stepCost += r.stepCost;
+}
+
+DraftReplay replayDrafts(const std::vector<int64_t>& prompt, const std::vector<int64_t>& answer, Drafter& drafts,
                          const std::vector<double>& stepCost)
 {
     if (stepCost.empty())
         throw std::invalid_argument("replayDrafts: empty step cost table");
     DraftReplay r;
-    r.tokens = static_cast<int64_t>(answer.size());
     if (answer.empty())
         return r;
+    r.answers = 1;
+    r.tokens = static_cast<int64_t>(answer.size());
     std::vector<int64_t> sequence = prompt;
     sequence.push_back(answer[0]);
     std::size_t done = 1;
     while (done < answer.size()) {
         const std::size_t left = answer.size() - done;
         std::vector<int64_t> draft;
+        r.chosenLength += static_cast<int64_t>(drafts.policy().length());
         if (left > 1) {
             draft = drafts.propose(sequence, prompt.size(), left - 1).tokens;
             draft.resize(std::min(draft.size(), left - 1));
@@ -38,7 +51,8 @@ DraftReplay replayDrafts(const std::vector<int64_t>& prompt, const std::vector<i
         std::size_t accepted = 0;
         while (accepted < draft.size() && draft[accepted] == answer[done + accepted])
             ++accepted;
-        drafts.feedback(draft.size(), accepted);
+        const double cost = costOf(stepCost, draft.size() + 1);
+        drafts.feedback(draft.size(), accepted, cost);
         // The accepted prefix and the model's own token after it.
         sequence.insert(sequence.end(), answer.begin() + static_cast<std::ptrdiff_t>(done),
                         answer.begin() + static_cast<std::ptrdiff_t>(done + accepted + 1));
@@ -46,7 +60,7 @@ DraftReplay replayDrafts(const std::vector<int64_t>& prompt, const std::vector<i
         ++r.steps;
         r.drafted += static_cast<int64_t>(draft.size());
         r.accepted += static_cast<int64_t>(accepted);
-        r.stepCost += costOf(stepCost, draft.size() + 1);
+        r.stepCost += cost;
     }
     return r;
 }

@@ -25,11 +25,13 @@ public:
     // the tokens accepted since the last call.
     virtual Draft propose(const std::vector<int64_t>& sequence, std::size_t promptLength, std::size_t maxTokens) = 0;
 
-    // How the last proposal fared: `accepted` of its `proposed` tokens were the model's own.
-    virtual void feedback(std::size_t proposed, std::size_t accepted)
+    // How the last proposal fared: `accepted` of its `proposed` tokens were the model's own,
+    // and the step that verified them (over proposed + 1 tokens) took stepMs.
+    virtual void feedback(std::size_t proposed, std::size_t accepted, double stepMs)
     {
         (void)proposed;
         (void)accepted;
+        (void)stepMs;
     }
 };
 

@@ -3,6 +3,7 @@
 #include "inference/chattemplate.h"
 #include "inference/config.h"
 #include "inference/drafter.h"
+#include "inference/pagewordsdraft.h"
 #include "inference/generator.h"
 #include "inference/imageprocessor.h"
 #include "inference/ropeindex.h"
@@ -238,10 +239,8 @@ Result<GenerationResult> Engine::Impl::generate(const GenerationRequest& request
     settings.prefillHook = &hook;
     std::unique_ptr<Drafter> drafter;
     if (request.draft == DraftMode::Auto && !sampling.doSample) {
-        std::vector<int64_t> pageTokens;
-        for (int32_t id : tokenizer->encode(request.draftHint))
-            pageTokens.push_back(id);
-        drafter = Drafter::standard(pageTokens, DraftLengthPolicy(defaultDraftStepCost()));
+        drafter = Drafter::standard(PageWordsDraft::tokenize(*tokenizer, request.draftHint),
+                                    DraftLengthPolicy(defaultDraftStepCost()));
         settings.drafts = drafter.get();
     }
     StreamDecoder stream(tokenizer, /*skipSpecialTokens=*/true);

@@ -116,6 +116,7 @@ GeneratorOutput Generator::run(const std::vector<int64_t>& inputIds, const at::T
         }
         const auto width = static_cast<int64_t>(draft.size()) + 1;
         at::Tensor rows; // [width, V] float32 on the CPU: row i follows the step's token i
+        const auto stepStart = std::chrono::steady_clock::now();
         { // one forward pass over the last token and the draft, at positions cache length + rope delta + i
             std::vector<int64_t> stepIds{sequence.back()};
             stepIds.insert(stepIds.end(), draft.begin(), draft.end());
@@ -123,8 +124,9 @@ GeneratorOutput Generator::run(const std::vector<int64_t>& inputIds, const at::T
             const at::Tensor position
                 = (at::arange(width, longOpts) + (cache.length() + ropeDelta)).unsqueeze(0).expand({3, width});
             hidden = m_model.forward(m_model.embed(ids), position, cache);
-            rows = m_model.logits(hidden).to(at::kCPU);
+            rows = m_model.logits(hidden).to(at::kCPU); // the copy waits for a device to finish
         }
+        const double stepMs = msSince(stepStart);
         ++out.decodeSteps;
         out.draftedTokens += width - 1;
 
@@ -140,7 +142,7 @@ GeneratorOutput Generator::run(const std::vector<int64_t>& inputIds, const at::T
         }
         out.acceptedDraftTokens += static_cast<int64_t>(accepted);
         if (drafts)
-            drafts->feedback(draft.size(), accepted);
+            drafts->feedback(draft.size(), accepted, stepMs);
         // Keys and values of the rejected draft tokens go; the accepted ones stay.
         cache.truncate(cache.length() - (width - 1 - static_cast<int64_t>(accepted)));
         if (!done)

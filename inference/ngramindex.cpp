@@ -28,7 +28,7 @@ void NgramIndex::append(int64_t token)
 {
     // The new token is the successor of every n-gram ending just before it.
     const std::size_t end = m_tokens.size();
-    for (std::size_t n = 1; n <= m_maxN && n <= end; ++n)
+    for (std::size_t n = 1; n <= m_maxN && n <= end - m_segmentStart; ++n)
         m_last[n - 1][hash(m_tokens.data() + end - n, n)] = end;
     m_tokens.push_back(token);
 }
@@ -37,6 +37,14 @@ void NgramIndex::append(const std::vector<int64_t>& tokens)
 {
     for (int64_t t : tokens)
         append(t);
+}
+
+void NgramIndex::endSegment()
+{
+    if (m_tokens.size() == m_segmentStart)
+        return; // nothing since the last boundary
+    m_tokens.push_back(kBoundary);
+    m_segmentStart = m_tokens.size();
 }
 
 NgramIndex::Match NgramIndex::longestSuffixMatch(const std::vector<int64_t>& sequence, std::size_t minN) const
@@ -58,9 +66,9 @@ std::vector<int64_t> NgramIndex::continuation(const Match& match, std::size_t ma
 {
     if (match.length == 0 || match.next >= m_tokens.size())
         return {};
-    const std::size_t n = std::min(maxTokens, m_tokens.size() - match.next);
     const auto begin = m_tokens.begin() + static_cast<std::ptrdiff_t>(match.next);
-    return std::vector<int64_t>(begin, begin + static_cast<std::ptrdiff_t>(n));
+    const auto end = begin + static_cast<std::ptrdiff_t>(std::min(maxTokens, m_tokens.size() - match.next));
+    return std::vector<int64_t>(begin, std::find(begin, end, kBoundary));
 }
 
 } // namespace folio::inference

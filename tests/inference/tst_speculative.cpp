@@ -94,14 +94,16 @@ public:
         ++calls;
         return {m_script(m_answerLength), 1};
     }
-    void feedback(std::size_t proposed, std::size_t accepted) override
+    void feedback(std::size_t proposed, std::size_t accepted, double stepMs) override
     {
         this->proposed += proposed;
         this->accepted += accepted;
+        if (stepMs > 0)
+            ++timedSteps;
         if (proposed > m_maxTokens || m_answerLength + proposed + 1 > budget)
             ++overBudget;
     }
-    std::size_t calls = 0, proposed = 0, accepted = 0, overBudget = 0;
+    std::size_t calls = 0, proposed = 0, accepted = 0, overBudget = 0, timedSteps = 0;
     std::size_t budget = 0;
 
 private:
@@ -292,6 +294,8 @@ private Q_SLOTS:
                 QCOMPARE(out.decodeSteps, int64_t(1)); // all 23 tokens after the first in one step
         }
         QCOMPARE(source.overBudget, std::size_t(0)); // each draft was cut to the budget left after the next token
+        // Every verification step reported its time (what the draft length policy sizes drafts by).
+        QCOMPARE(source.timedSteps, static_cast<std::size_t>(out.decodeSteps));
     }
 
     // Cancelled from the token callback in the middle of an accepted draft: it stops right there.
