@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace folio::inference {
@@ -76,6 +77,9 @@ public:
             } else if constexpr (std::is_integral_v<T>) {
                 if (!v.is_number_integer())
                     throw std::runtime_error("expected an integer");
+                // get<T>() would wrap 2^64-1 to -1 and hide what the file said.
+                if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<T>::max()))
+                    throw std::runtime_error("too large");
             } else if constexpr (std::is_floating_point_v<T>) {
                 if (!v.is_number())
                     throw std::runtime_error("expected a number");
@@ -101,10 +105,48 @@ private:
     std::string m_error;
 };
 
-void positive(FieldReader& r, int64_t value, const char* key)
+// Upper bounds on what config files may ask for, far above every released Qwen2.5-VL (72B:
+// hidden 8192, 80 layers, 64 heads, intermediate 29568, vocab 152064; vision 32 blocks of 1280)
+// so that a corrupt or hostile file fails here, naming the key and the bound, before anything
+// is sized from it (1,000,000 layers once built a 3.6 GB parameter list before failing).
+namespace bound {
+constexpr int64_t kVocab = int64_t(1) << 21;
+constexpr int64_t kHidden = 65536;
+constexpr int64_t kIntermediate = 262144;
+constexpr int64_t kLayers = 1024;
+constexpr int64_t kHeads = 1024;
+constexpr int64_t kHeadDim = 1024;
+constexpr int64_t kChannels = 16;
+constexpr int64_t kPatch = 128;
+constexpr int64_t kTemporalPatch = 16;
+constexpr int64_t kMerge = 16;
+constexpr int64_t kWindow = 8192; // pixels
+constexpr int64_t kPixels = int64_t(1) << 28; // 16384 x 16384
+constexpr int64_t kTopK = int64_t(1) << 21;
+constexpr double kRopeTheta = 1e12;
+} // namespace bound
+
+void inRange(FieldReader& r, int64_t value, const char* key, int64_t lo, int64_t hi)
 {
-    if (value <= 0)
-        r.fail(std::string("field \"") + key + "\" must be positive, got " + std::to_string(value));
+    if (value < lo || value > hi)
+        r.fail(std::string("field \"") + key + "\" is " + std::to_string(value) + ", outside the bounds "
+               + std::to_string(lo) + ".." + std::to_string(hi));
+}
+
+// `loOpen`: the lower bound itself is out too (an epsilon or a theta of 0).
+void inRange(FieldReader& r, double value, const char* key, double lo, double hi, bool loOpen)
+{
+    if ((loOpen ? value <= lo : value < lo) || value > hi) {
+        std::ostringstream os;
+        os << "field \"" << key << "\" is " << value << ", outside the bounds " << (loOpen ? "(" : "[") << lo
+           << ", " << hi << "]";
+        r.fail(os.str());
+    }
+}
+
+void positive(FieldReader& r, int64_t value, const char* key, int64_t hi)
+{
+    inRange(r, value, key, 1, hi);
 }
 
 } // namespace
@@ -149,18 +191,20 @@ Result<ModelConfig> ModelConfig::parse(const std::string& jsonText, const std::s
     r.get({textCfg, &root}, "rms_norm_eps", inText, t.rmsNormEps);
     if (r.failed())
         return makeError(r.error());
-    positive(r, t.vocabSize, "vocab_size");
-    positive(r, t.hiddenSize, "hidden_size");
-    positive(r, t.intermediateSize, "intermediate_size");
-    positive(r, t.numHiddenLayers, "num_hidden_layers");
-    positive(r, t.numAttentionHeads, "num_attention_heads");
-    positive(r, t.numKeyValueHeads, "num_key_value_heads");
+    positive(r, t.vocabSize, "vocab_size", bound::kVocab);
+    positive(r, t.hiddenSize, "hidden_size", bound::kHidden);
+    positive(r, t.intermediateSize, "intermediate_size", bound::kIntermediate);
+    positive(r, t.numHiddenLayers, "num_hidden_layers", bound::kLayers);
+    positive(r, t.numAttentionHeads, "num_attention_heads", bound::kHeads);
+    positive(r, t.numKeyValueHeads, "num_key_value_heads", bound::kHeads);
+    inRange(r, t.rmsNormEps, "rms_norm_eps", 0.0, 1.0, true);
     if (r.failed())
         return makeError(r.error());
 
-    if (r.find({textCfg, &root}, "head_dim"))
-        r.get({textCfg, &root}, "head_dim", inText, t.headDim);
-    else if (t.hiddenSize % t.numAttentionHeads == 0)
+    if (r.find({textCfg, &root}, "head_dim")) {
+        if (r.get({textCfg, &root}, "head_dim", inText, t.headDim))
+            positive(r, t.headDim, "head_dim", bound::kHeadDim);
+    } else if (t.hiddenSize % t.numAttentionHeads == 0)
         t.headDim = t.hiddenSize / t.numAttentionHeads;
     else
         r.fail("hidden_size " + std::to_string(t.hiddenSize) + " is not divisible by num_attention_heads "
@@ -181,6 +225,9 @@ Result<ModelConfig> ModelConfig::parse(const std::string& jsonText, const std::s
     else
         r.get({textCfg, &root}, "rope_theta", " (looked in rope_parameters, text_config and the top level)",
               t.ropeTheta);
+    inRange(r, t.ropeTheta, "rope_theta", 0.0, bound::kRopeTheta, true);
+    for (int64_t s : t.mropeSection)
+        inRange(r, s, "mrope_section", 0, bound::kHeadDim);
     if (r.failed())
         return makeError(r.error());
     int64_t sectionSum = 0;
@@ -206,6 +253,16 @@ Result<ModelConfig> ModelConfig::parse(const std::string& jsonText, const std::s
     r.get({&root, textCfg}, "vision_end_token_id", inTop, k.visionEnd);
     r.get({&root, textCfg}, "image_token_id", inTop, k.image);
     r.get({&root, textCfg}, "video_token_id", inTop, k.video);
+    if (r.failed())
+        return makeError(r.error());
+    // Token ids index the embedding: one outside the vocabulary would read past it.
+    const int64_t lastToken = t.vocabSize - 1;
+    inRange(r, k.bos, "bos_token_id", 0, lastToken);
+    inRange(r, k.eos, "eos_token_id", 0, lastToken);
+    inRange(r, k.visionStart, "vision_start_token_id", 0, lastToken);
+    inRange(r, k.visionEnd, "vision_end_token_id", 0, lastToken);
+    inRange(r, k.image, "image_token_id", 0, lastToken);
+    inRange(r, k.video, "video_token_id", 0, lastToken);
 
     VisionConfig& v = c.vision;
     const char* inVision = " in vision_config";
@@ -226,14 +283,16 @@ Result<ModelConfig> ModelConfig::parse(const std::string& jsonText, const std::s
     r.get({visionCfg}, "fullatt_block_indexes", inVision, v.fullattBlockIndexes);
     if (r.failed())
         return makeError(r.error());
-    positive(r, v.depth, "vision_config.depth");
-    positive(r, v.hiddenSize, "vision_config.hidden_size");
-    positive(r, v.numHeads, "vision_config.num_heads");
-    positive(r, v.intermediateSize, "vision_config.intermediate_size");
-    positive(r, v.patchSize, "vision_config.patch_size");
-    positive(r, v.temporalPatchSize, "vision_config.temporal_patch_size");
-    positive(r, v.spatialMergeSize, "vision_config.spatial_merge_size");
-    positive(r, v.windowSize, "vision_config.window_size");
+    positive(r, v.depth, "vision_config.depth", bound::kLayers);
+    positive(r, v.hiddenSize, "vision_config.hidden_size", bound::kHidden);
+    positive(r, v.numHeads, "vision_config.num_heads", bound::kHeads);
+    positive(r, v.intermediateSize, "vision_config.intermediate_size", bound::kIntermediate);
+    positive(r, v.inChannels, "vision_config.in_channels", bound::kChannels);
+    positive(r, v.patchSize, "vision_config.patch_size", bound::kPatch);
+    positive(r, v.temporalPatchSize, "vision_config.temporal_patch_size", bound::kTemporalPatch);
+    positive(r, v.spatialMergeSize, "vision_config.spatial_merge_size", bound::kMerge);
+    positive(r, v.windowSize, "vision_config.window_size", bound::kWindow);
+    inRange(r, v.tokensPerSecond, "vision_config.tokens_per_second", 0.0, 1e6, true);
     if (!r.failed() && v.hiddenSize % v.numHeads != 0)
         r.fail("vision_config.hidden_size is not divisible by vision_config.num_heads");
     if (!r.failed() && v.outHiddenSize != t.hiddenSize)
@@ -276,6 +335,10 @@ Result<GenerationDefaults> GenerationDefaults::parse(const std::string& jsonText
         r.get({&root}, "top_p", "", g.topP);
     if (r.find({&root}, "repetition_penalty"))
         r.get({&root}, "repetition_penalty", "", g.repetitionPenalty);
+    inRange(r, g.temperature, "temperature", 0.0, 1e6, false);
+    inRange(r, g.topK, "top_k", 0, bound::kTopK);
+    inRange(r, g.topP, "top_p", 0.0, 1.0, false);
+    inRange(r, g.repetitionPenalty, "repetition_penalty", 0.0, 1e6, true);
     if (const json* eos = r.find({&root}, "eos_token_id")) {
         if (eos->is_array()) {
             r.convert(*eos, "eos_token_id", g.eosTokenIds);
@@ -306,6 +369,7 @@ Result<ImageProcessorOptions> parseImageProcessorOptions(const std::string& json
     const json& root = *parsed;
     FieldReader r(origin);
     ImageProcessorOptions o;
+    int64_t patch = 0, temporalPatch = 0, merge = 0; // read wide, bounded, then narrowed
     const json* size = r.find({&root}, "size");
     if (size && size->is_object() && size->contains("shortest_edge")) {
         r.get({size}, "shortest_edge", " in size", o.minPixels);
@@ -314,21 +378,34 @@ Result<ImageProcessorOptions> parseImageProcessorOptions(const std::string& json
         r.get({&root}, "min_pixels", " (nor size.shortest_edge)", o.minPixels);
         r.get({&root}, "max_pixels", " (nor size.longest_edge)", o.maxPixels);
     }
-    r.get({&root}, "patch_size", "", o.patchSize);
-    r.get({&root}, "temporal_patch_size", "", o.temporalPatchSize);
-    r.get({&root}, "merge_size", "", o.mergeSize);
-    std::vector<float> mean, stdv;
+    r.get({&root}, "patch_size", "", patch);
+    r.get({&root}, "temporal_patch_size", "", temporalPatch);
+    r.get({&root}, "merge_size", "", merge);
+    std::vector<double> mean, stdv;
     r.get({&root}, "image_mean", "", mean);
     r.get({&root}, "image_std", "", stdv);
     if (r.failed())
         return makeError(r.error());
+    positive(r, o.minPixels, "min_pixels", bound::kPixels);
+    inRange(r, o.maxPixels, "max_pixels", std::max<int64_t>(o.minPixels, 1), bound::kPixels);
+    positive(r, patch, "patch_size", bound::kPatch);
+    positive(r, temporalPatch, "temporal_patch_size", bound::kTemporalPatch);
+    positive(r, merge, "merge_size", bound::kMerge);
+    if (r.failed())
+        return makeError(r.error());
     if (mean.size() != 3 || stdv.size() != 3)
         return makeError(origin + ": image_mean and image_std must hold 3 values (R, G, B).");
-    std::copy(mean.begin(), mean.end(), o.mean.begin());
-    std::copy(stdv.begin(), stdv.end(), o.std.begin());
-    if (o.minPixels <= 0 || o.maxPixels < o.minPixels || o.patchSize <= 0 || o.mergeSize <= 0
-        || o.temporalPatchSize <= 0)
-        return makeError(origin + ": the pixel budget or patch sizes are out of range.");
+    for (std::size_t i = 0; i < 3; ++i) {
+        inRange(r, mean[i], "image_mean", -1e3, 1e3, false);
+        inRange(r, stdv[i], "image_std", 0.0, 1e3, true); // pixels are divided by it
+    }
+    if (r.failed())
+        return makeError(r.error());
+    o.patchSize = static_cast<int>(patch);
+    o.temporalPatchSize = static_cast<int>(temporalPatch);
+    o.mergeSize = static_cast<int>(merge);
+    std::transform(mean.begin(), mean.end(), o.mean.begin(), [](double x) { return static_cast<float>(x); });
+    std::transform(stdv.begin(), stdv.end(), o.std.begin(), [](double x) { return static_cast<float>(x); });
     return o;
 }
 

@@ -101,6 +101,50 @@ Result<SafeTensorsFile::Entry> parseEntry(
     return e;
 }
 
+// A shard named by the index must be a plain file name or relative path inside the model
+// folder: the index is data from the download and must not steer reads to /etc/passwd or
+// ../../other-model. A symlink may only lead elsewhere in the folder, or into the blobs/ folder
+// of a Hugging Face hub cache (<repo>/snapshots/<rev>/x -> ../../blobs/<sha>), which is how
+// the hub stores every downloaded model.
+Result<std::filesystem::path> shardInside(const std::filesystem::path& dir, const std::string& name,
+    const std::string& namedBy)
+{
+    namespace fs = std::filesystem;
+    const fs::path rel(name);
+    const auto refuse = [&](const std::string& why) {
+        return makeError(namedBy + " names the shard '" + name + "', which " + why
+            + "; shards must stay inside the model folder " + dir.string());
+    };
+    if (name.empty() || rel.is_absolute() || rel.has_root_name() || rel.has_root_directory()) {
+        return refuse("is not a relative file name");
+    }
+    for (const auto& part : rel) {
+        if (part == "..") {
+            return refuse("climbs out of the folder with '..'");
+        }
+    }
+    std::error_code ec;
+    const fs::path realDir = fs::canonical(dir, ec);
+    if (ec) {
+        return makeError("Cannot resolve the model folder " + dir.string() + ": " + ec.message());
+    }
+    const fs::path target = fs::canonical(dir / rel, ec);
+    if (ec) {
+        return makeError(namedBy + " lists the shard " + (dir / rel).string() + ", which is missing ("
+            + ec.message() + ")");
+    }
+    const auto under = [](const fs::path& path, const fs::path& root) {
+        const auto [rootEnd, pathIt] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+        return rootEnd == root.end() && pathIt != path.end();
+    };
+    const bool hubBlob = realDir.parent_path().filename() == "snapshots"
+        && under(target, realDir.parent_path().parent_path() / "blobs");
+    if (!under(target, realDir) && !hubBlob) {
+        return refuse("is a link to " + target.string() + ", outside the folder");
+    }
+    return dir / rel;
+}
+
 } // namespace
 
 Result<std::shared_ptr<SafeTensorsFile>> SafeTensorsFile::open(const std::string& path)
@@ -260,9 +304,13 @@ Result<Checkpoint> Checkpoint::open(const std::string& modelDir)
             return makeError("The checkpoint index " + indexPath.string() + " lists no tensors");
         }
         for (const auto& shard : unique) {
-            if (!fs::is_regular_file(dir / shard, ec)) {
+            auto path = shardInside(dir, shard, "The checkpoint index " + indexPath.string());
+            if (!path) {
+                return makeError(path.error());
+            }
+            if (!fs::is_regular_file(*path, ec)) {
                 return makeError("The checkpoint index " + indexPath.string() + " lists the shard "
-                    + (dir / shard).string() + ", which is missing");
+                    + path->string() + ", which is missing");
             }
         }
         shardNames.assign(unique.begin(), unique.end());
@@ -284,7 +332,12 @@ Result<Checkpoint> Checkpoint::open(const std::string& modelDir)
     Checkpoint ckpt;
     std::map<std::string, std::shared_ptr<SafeTensorsFile>> byShard;
     for (const auto& shardName : shardNames) {
-        auto file = SafeTensorsFile::open((dir / shardName).string());
+        // Unindexed shards are found in the folder itself, but one may still be a link out of it.
+        auto path = shardInside(dir, shardName, "The model folder " + modelDir);
+        if (!path) {
+            return makeError(path.error());
+        }
+        auto file = SafeTensorsFile::open(path->string());
         if (!file) {
             return makeError(file.error());
         }

@@ -71,7 +71,8 @@ class Checkpoint {
 public:
     // Errors name the folder, the index or shard file at fault and the key concerned
     // (a missing shard, a key listed in the index but absent from its shard, a key stored
-    // twice, no safetensors at all).
+    // twice, no safetensors at all, a shard named outside the folder: an absolute path, '..'
+    // or a link leading out of it, save into a Hugging Face hub cache's blobs/).
     static Result<Checkpoint> open(const std::string& modelDir);
 
     std::vector<std::string> names() const; // sorted

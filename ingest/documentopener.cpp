@@ -47,8 +47,13 @@ Result<std::unique_ptr<SourceDocument>> openDocument(const QString& path, const 
         return upcast(PdfDocument::open(path, password));
     if (isSupportedImage(actual))
         return upcast(ImageDocument::open(path));
-    if (actual == FileType::Unknown && named == FileType::Pdf)
+    // Poppler also reads a PDF whose header is missing altogether (pdfinfo: "May not be a PDF
+    // file (continuing anyway)"), so a file named .pdf gets that chance before it is refused.
+    if (actual == FileType::Unknown && named == FileType::Pdf) {
+        if (auto pdf = PdfDocument::open(path, password))
+            return std::unique_ptr<SourceDocument>(std::move(pdf).value());
         return fileError(path, QStringLiteral("not a PDF: the file does not start with a PDF header (damaged or not a PDF)"));
+    }
     if (actual == FileType::Unknown && named != FileType::Unknown)
         return fileError(path, QStringLiteral("not %1: the content is not recognisable (damaged?)").arg(fileTypeName(named)));
     return fileError(path, QStringLiteral("unsupported file type (%1); Folio reads PDF, PNG, JPEG and TIFF files")

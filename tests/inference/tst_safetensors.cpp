@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -341,6 +342,93 @@ private Q_SLOTS:
         QVERIFY2(ckpt.ok(), ckpt.ok() ? "" : ckpt.error().c_str());
         QCOMPARE(ckpt->names(), (std::vector<std::string> { "a", "c" }));
         QCOMPARE(ckpt->tensor("a").scalar_type(), at::kHalf);
+    }
+
+    // The index is data from the download: a shard it names must stay inside the model folder,
+    // whether it says so by an absolute path, by '..' or through a link placed in the folder.
+    void shardOutsideFolder_data()
+    {
+        QTest::addColumn<QString>("shard");
+        QTest::addColumn<QString>("linkTo"); // "outside": the shard is a link to a file in another folder
+        QTest::addColumn<QString>("mustName");
+        QTest::newRow("climbs to /etc/passwd") << "../../../../../../../../etc/passwd" << QString()
+                                                << "climbs out of the folder with '..'";
+        QTest::newRow("climbs into a sibling") << "sub/../../other/s1.safetensors" << QString() << "'..'";
+        QTest::newRow("absolute path") << "/etc/passwd" << QString() << "is not a relative file name";
+        QTest::newRow("empty name") << "" << QString() << "is not a relative file name";
+        QTest::newRow("link leaving the folder") << "s1.safetensors" << "outside" << "outside the folder";
+    }
+    void shardOutsideFolder()
+    {
+        QFETCH(QString, shard);
+        QFETCH(QString, linkTo);
+        QFETCH(QString, mustName);
+        QTemporaryDir outside;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid() && outside.isValid());
+        const QByteArray tensors = makeFile(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}})", QByteArray(1, '\0'));
+        QVERIFY(writeFile(outside.filePath(QStringLiteral("s1.safetensors")), tensors));
+        if (!linkTo.isEmpty())
+            QVERIFY(QFile::link(outside.filePath(QStringLiteral("s1.safetensors")), dir.filePath(shard)));
+        writeIndex(dir.path(), shard);
+        auto ckpt = Checkpoint::open(dir.path().toStdString());
+        QVERIFY(!ckpt.ok());
+        const QString message = QString::fromStdString(ckpt.error());
+        QVERIFY2(message.contains(mustName), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("model.safetensors.index.json")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1Char('\'') + shard + QLatin1Char('\'')), qPrintable(message));
+    }
+
+    // Without an index the folder's own *.safetensors are read, but a link out is still refused.
+    void unindexedLinkOutside()
+    {
+        QTemporaryDir outside;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid() && outside.isValid());
+        QVERIFY(writeFile(outside.filePath(QStringLiteral("model.safetensors")),
+            makeFile(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}})", QByteArray(1, '\0'))));
+        QVERIFY(QFile::link(outside.filePath(QStringLiteral("model.safetensors")),
+            dir.filePath(QStringLiteral("model.safetensors"))));
+        auto ckpt = Checkpoint::open(dir.path().toStdString());
+        QVERIFY(!ckpt.ok());
+        QVERIFY2(QString::fromStdString(ckpt.error()).contains(QStringLiteral("outside the folder")), ckpt.error().c_str());
+    }
+
+    // Links that stay inside are fine, and so is the Hugging Face hub cache layout, where every
+    // file of snapshots/<rev>/ is a link to ../../blobs/<sha>.
+    void linksInsideAccepted_data()
+    {
+        QTest::addColumn<bool>("hubLayout");
+        QTest::newRow("link to a subfolder") << false;
+        QTest::newRow("hub cache snapshot") << true;
+    }
+    void linksInsideAccepted()
+    {
+        QFETCH(bool, hubLayout);
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        const QString modelPath = root.filePath(hubLayout ? QStringLiteral("snapshots/abc123") : QStringLiteral("model"));
+        const QString blobPath = hubLayout ? root.filePath(QStringLiteral("blobs/f00d")) : modelPath + QStringLiteral("/data/blob");
+        QVERIFY(QDir().mkpath(modelPath));
+        QVERIFY(QDir().mkpath(QFileInfo(blobPath).path()));
+        QVERIFY(writeFile(blobPath, makeFile(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}})", QByteArray(1, 'x'))));
+        QVERIFY(QFile::link(hubLayout ? QStringLiteral("../../blobs/f00d") : QStringLiteral("data/blob"),
+            modelPath + QStringLiteral("/s1.safetensors")));
+        writeIndex(modelPath, QStringLiteral("s1.safetensors"));
+        auto ckpt = Checkpoint::open(modelPath.toStdString());
+        QVERIFY2(ckpt.ok(), ckpt.ok() ? "" : ckpt.error().c_str());
+        QCOMPARE(ckpt->names(), (std::vector<std::string> { "a" }));
+    }
+
+private:
+    // An index mapping the tensor "a" to `shard`.
+    static void writeIndex(const QString& dir, const QString& shard)
+    {
+        QJsonObject map;
+        map.insert(QStringLiteral("a"), shard);
+        QJsonObject index;
+        index.insert(QStringLiteral("weight_map"), map);
+        QVERIFY(writeFile(dir + QStringLiteral("/model.safetensors.index.json"), QJsonDocument(index).toJson()));
     }
 };
 

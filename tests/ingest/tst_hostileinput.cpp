@@ -245,6 +245,21 @@ private Q_SLOTS:
             QCOMPARE(page.info.sizePt, QSizeF(612, 792));
     }
 
+    // qpdf's fuzz-16214.pdf and pdf.js's bug1606566.pdf have no header at all; pdfinfo and
+    // Poppler read them anyway, and so does Folio when the name says PDF.
+    void missingHeaderIsReadWhenPopplerCan()
+    {
+        QByteArray pdf = threePages({});
+        pdf.remove(0, pdf.indexOf('\n') + 1); // the "%PDF-1.x" line
+        QVERIFY(!pdf.contains("%PDF-"));
+        const QString path = file(QStringLiteral("no-header.pdf"));
+        writeBytes(path, QByteArray(40, ' ') + pdf);
+        const Result<IngestedDocument> read = readDocument(path);
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().c_str());
+        QCOMPARE(read->pages.size(), size_t(3));
+        QCOMPARE(pageTexts(read->pages[1]), QStringList{QStringLiteral("second")});
+    }
+
     void wholeDocumentRefusedOnlyWhenNoPageIsReadable()
     {
         const QString path = file(QStringLiteral("all-bad.pdf"));
