@@ -8,6 +8,9 @@
 
 #include <poppler-qt6.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace folio::extract {
 
 namespace {
@@ -42,7 +45,10 @@ Result<Syntax> syntaxOf(const XmlRoot& root, const QString& origin)
     return Syntax::None;
 }
 
-// By content first: XML starts with '<' after an optional byte-order mark and white space.
+// By content first: XML starts with '<' after an optional byte-order mark and white space, and
+// the '<' opens a declaration (<?), a comment or doctype (<!) or an element name; binary data
+// that merely starts with '<' (an encrypted attachment) is not XML: its first bytes hold control
+// characters, which XML text never does.
 // A name or MIME type that says XML also counts, so a damaged factur-x.xml is reported rather
 // than skipped.
 bool looksLikeXml(const QByteArray& data, const QString& name, const QString& mimeType)
@@ -53,7 +59,18 @@ bool looksLikeXml(const QByteArray& data, const QString& name, const QString& mi
     while (i < data.size() && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
         ++i;
     // UTF-16 XML starts with a byte-order mark; QXmlStreamReader decodes it.
-    return (i < data.size() && data[i] == '<') || data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF");
+    if (i + 1 < data.size() && data[i] == '<') {
+        const unsigned char next = static_cast<unsigned char>(data[i + 1]);
+        if (next != '?' && next != '!' && next != '_' && !std::isalpha(next) && next < 0x80)
+            return false;
+        for (qsizetype k = i; k < std::min<qsizetype>(data.size(), i + 64); ++k) {
+            const unsigned char c = static_cast<unsigned char>(data[k]);
+            if (c < 0x20 && c != '\t' && c != '\r' && c != '\n')
+                return false;
+        }
+        return true;
+    }
+    return data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF");
 }
 
 } // namespace

@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -120,6 +122,7 @@ private Q_SLOTS:
     void matchesTruth();
     void noEInvoice_data();
     void noEInvoice();
+    void binaryAttachmentIsNotXml();
     void malformedAttachment();
     void invoiceBesideMalformedAttachment();
     void ublCreditNote();
@@ -234,6 +237,29 @@ void TstEInvoice::noEInvoice_data()
 void TstEInvoice::noEInvoice()
 {
     QFETCH(QString, pdf);
+    auto r = readEmbeddedEInvoice(pdf);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+    QVERIFY(!r->has_value());
+}
+
+// An encrypted attachment whose first byte happens to be '<' (pdf.js auth-event-ef-open.pdf) is
+// binary, not broken XML: the import must not report it.
+void TstEInvoice::binaryAttachmentIsNotXml()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile payload(dir.filePath(QStringLiteral("payload.bin")));
+    QVERIFY(payload.open(QIODevice::WriteOnly));
+    QByteArray bytes("<Q"); // a letter after the '<', as an element name would have
+    for (int i = 0; i < 200; ++i)
+        bytes.append(char((i * 37 + 11) % 256));
+    payload.write(bytes);
+    payload.close();
+    const QString pdf = dir.filePath(QStringLiteral("with-binary.pdf"));
+    QProcess qpdf;
+    qpdf.start(QStringLiteral("qpdf"), {QStringLiteral("--add-attachment"), payload.fileName(), QStringLiteral("--"),
+                                        samplePath(QStringLiteral("invoice-de-nordlicht.pdf")), pdf});
+    QVERIFY2(qpdf.waitForFinished(60000) && qpdf.exitCode() == 0, qpdf.readAllStandardError().constData());
     auto r = readEmbeddedEInvoice(pdf);
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
     QVERIFY(!r->has_value());
