@@ -286,6 +286,14 @@ ALTER TABLE documents ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE documents ADD COLUMN import_pid INTEGER;
 PRAGMA application_id = 1181707375;
 )sql",
+    // v6: why each value has its confidence (extract/types/confidenceevidence.h): the signals it
+    // was computed from, so re-running the checks recomputes it and the review app can say why.
+    // '' for rows stored before (their confidence stays as it was).
+    R"sql(
+ALTER TABLE lines ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+ALTER TABLE fields ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+ALTER TABLE cells ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 } // namespace
