@@ -1,6 +1,7 @@
 #include "app/guicommand.h"
 
 #include "storage/library.h"
+#include "ui/jobs/searchvalues.h"
 #include "ui/mainwindow.h"
 #include "ui/jobspanel.h"
 #include "ui/librarypanel.h"
@@ -122,7 +123,7 @@ int runGuiCommand(int argc, char** argv)
             return fail(window.jobsPanel()->errors().join(QLatin1Char('\n')), 1);
     }
     if (parser.isSet(search)) {
-        const auto hits = window.library()->search(parser.value(search), 1);
+        const auto hits = window.library()->search(jobs::searchQuery(parser.value(search)), 1);
         if (!hits)
             return fail(QString::fromStdString(hits.error()), 1);
         if (hits->empty())

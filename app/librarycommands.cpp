@@ -3,6 +3,7 @@
 #include "app/commands.h"
 
 #include "storage/library.h"
+#include "ui/jobs/searchvalues.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -145,7 +146,9 @@ int runInfoCommand(const QStringList& args)
 int runSearchCommand(const QStringList& args)
 {
     CommandLine cli(QStringLiteral("search"),
-                    QStringLiteral("Find text across the library. The words are taken literally; all must occur."),
+                    QStringLiteral("Find text across the library. Every word must occur; text in double quotes is a phrase "
+                                   "(\"Harbor Lane\"); an amount or date also finds it however it is printed "
+                                   "(3395.23 finds 3,395.23 and 3.395,23)."),
                     QStringLiteral("words The words to find (quote them as one argument or give several)."));
     cli.parser().addOption({QStringLiteral("limit"), QStringLiteral("At most this many hits (default 50)."),
                             QStringLiteral("n"), QStringLiteral("50")});
@@ -164,7 +167,7 @@ int runSearchCommand(const QStringList& args)
 
     QElapsedTimer timer;
     timer.start();
-    const auto hits = library->search(query, limit);
+    const auto hits = library->search(jobs::searchQuery(query), limit);
     const double ms = timer.nsecsElapsed() / 1e6;
     if (!hits) {
         cli.err() << "error: " << QString::fromStdString(hits.error()) << Qt::endl;
@@ -178,13 +181,14 @@ int runSearchCommand(const QStringList& args)
                                      {QStringLiteral("page"), h.pageIndex + 1},
                                      {QStringLiteral("snippet"), h.snippet},
                                      {QStringLiteral("box"), boxJson(h.box)},
-                                     {QStringLiteral("kind"), h.kind}});
+                                     {QStringLiteral("kind"), h.kind},
+                                     {QStringLiteral("match"), h.match}});
         cli.printJson(array);
         return ExitOk;
     }
     for (const storage::SearchHit& h : *hits)
-        cli.out() << "#" << h.documentId << " p." << (h.pageIndex + 1) << "  " << h.path << "\n    " << h.snippet << "   "
-                  << boxText(h.box) << "\n";
+        cli.out() << "#" << h.documentId << " p." << (h.pageIndex + 1) << "  " << h.path << "  [" << h.label() << "]\n    "
+                  << h.snippet << "   " << boxText(h.box) << "\n";
     cli.out() << hits->size() << (hits->size() == 1 ? " hit" : " hits") << QStringLiteral(" (%1 ms)").arg(ms, 0, 'f', 1)
               << Qt::endl;
     return ExitOk;

@@ -6,6 +6,7 @@
 #include "ingest/ocrlayer.h"
 #include "ingest/pagegeometry.h"
 #include "storage/library.h"
+#include "ui/jobs/searchvalues.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -74,7 +75,8 @@ int runOcrCommand(const QStringList& args)
             continue;
         }
         const int rotation = ingest::normalizedRotation(info->rotation + ocr->orientation);
-        if (auto stored = library->replaceOcrWords(id, page.index, toRecords(ocr->words), (*engine)->languages(), rotation); !stored) {
+        const std::vector<storage::WordRecord> words = toRecords(ocr->words);
+        if (auto stored = library->replaceOcrWords(id, page.index, words, jobs::pageValues(words), (*engine)->languages(), rotation); !stored) {
             ++failures;
             cli.err() << "error: " << QString::fromStdString(stored.error()) << Qt::endl;
             continue;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "extract/answertokens.h"
 #include "inference/result.h"
 
 #include <QImage>
@@ -39,7 +40,7 @@ struct EngineOutput {
     // steps: new_tokens, decode_steps, tokens_per_step, drafted_tokens, accepted_draft_tokens,
     // drafting (whether drafts were used)
     QJsonObject timings;
-    std::vector<float> logprobs; // per generated token, where the engine knows them (confidence)
+    AnswerTokens tokens;      // per generated token: bytes of text and log-probability, where the engine knows them
     QJsonObject request;      // engine-specific request parameters, stored with the run (no image data)
 };
 

@@ -164,12 +164,23 @@ private:
             if (!f)
                 continue;
             f->flags |= flag;
-            f->confidence *= kFailedCheckConfidenceFactor;
+            ++f->evidence.checksFailed;
         }
         for (Cell* c : cells) {
             c->flags |= flag;
-            c->confidence *= kFailedCheckConfidenceFactor;
+            ++c->evidence.checksFailed;
         }
+    }
+
+    // A passed check is evidence too: the values it involved are consistent with each other.
+    void pass(const QString& id, const QString& message, const std::vector<Field*>& fields, const std::vector<Cell*>& cells)
+    {
+        add(id, CheckStatus::Passed, message);
+        for (Field* f : fields)
+            if (f)
+                ++f->evidence.checksPassed;
+        for (Cell* c : cells)
+            ++c->evidence.checksPassed;
     }
 
     void checkLine(const Line& line)
@@ -212,7 +223,7 @@ private:
                     a.value->toString(2)),
                 Flag::LineMismatch, {}, {line.quantity, line.unitPrice, line.amount});
         } else {
-            add(id, CheckStatus::Passed, QStringLiteral("Line %1: %2.").arg(line.number).arg(shown));
+            pass(id, QStringLiteral("Line %1: %2.").arg(line.number).arg(shown), {}, {line.quantity, line.unitPrice, line.amount});
         }
     }
 
@@ -252,15 +263,15 @@ private:
             add(id, CheckStatus::Skipped, QStringLiteral("Line amounts not checked against the net total: %1.").arg(why));
             return;
         }
+        std::vector<Cell*> amounts;
+        for (const Line& line : lines)
+            amounts.push_back(line.amount);
         if (*sum != *net) {
-            std::vector<Cell*> amounts;
-            for (const Line& line : lines)
-                amounts.push_back(line.amount);
             fail(id,
                 QStringLiteral("The line amounts add up to %1, but the net total is %2.").arg(money(*sum), money(*net)),
                 Flag::SumMismatch, {field("net_total")}, amounts);
         } else {
-            add(id, CheckStatus::Passed, QStringLiteral("The line amounts add up to the net total %1.").arg(money(*net)));
+            pass(id, QStringLiteral("The line amounts add up to the net total %1.").arg(money(*net)), {field("net_total")}, amounts);
         }
     }
 
@@ -283,8 +294,8 @@ private:
                     .arg(money(*net), money(*tax), money(*sum), money(*grand)),
                 Flag::TotalMismatch, {field("net_total"), field("tax_total"), field("grand_total")}, {});
         } else {
-            add(id, CheckStatus::Passed,
-                QStringLiteral("Net %1 + tax %2 = grand total %3.").arg(money(*net), money(*tax), money(*grand)));
+            pass(id, QStringLiteral("Net %1 + tax %2 = grand total %3.").arg(money(*net), money(*tax), money(*grand)),
+                {field("net_total"), field("tax_total"), field("grand_total")}, {});
         }
     }
 
@@ -348,15 +359,14 @@ private:
             parts << QStringLiteral("%1 % of %2 = %3").arg(key, money(g.base), money(groupTax));
         }
         const std::int64_t diff = *stated - expected;
+        Field* taxTotal = field("tax_total");
         if (diff > lineCount || -diff > lineCount) {
-            Field* taxTotal = field("tax_total");
             fail(id,
                 QStringLiteral("Tax should be %1 (%2), but the tax total is %3.")
                     .arg(money(expected), parts.join(QStringLiteral("; ")), money(*stated)),
                 Flag::TaxMismatch, {taxTotal}, rateCells);
         } else {
-            add(id, CheckStatus::Passed,
-                QStringLiteral("Tax total %1 matches %2.").arg(money(*stated), parts.join(QStringLiteral("; "))));
+            pass(id, QStringLiteral("Tax total %1 matches %2.").arg(money(*stated), parts.join(QStringLiteral("; "))), {taxTotal}, rateCells);
         }
     }
 
@@ -379,8 +389,8 @@ private:
                 QStringLiteral("The amount due %1 is more than the grand total %2.").arg(money(*due), money(*grand)),
                 Flag::TotalMismatch, {field("amount_due"), field("grand_total")}, {});
         } else {
-            add(id, CheckStatus::Passed,
-                QStringLiteral("The amount due %1 is within the grand total %2.").arg(money(*due), money(*grand)));
+            pass(id, QStringLiteral("The amount due %1 is within the grand total %2.").arg(money(*due), money(*grand)),
+                {field("amount_due"), field("grand_total")}, {});
         }
     }
 

@@ -9,8 +9,9 @@
 //                 tax per line differ from per-group rounding by up to that much)
 //   "amount_due"  amount_due <= grand_total (prepayments make it smaller, never larger)
 // A failed check adds its flag (LineMismatch, SumMismatch, TotalMismatch, TaxMismatch) to
-// every field and cell involved and multiplies their confidence by
-// kFailedCheckConfidenceFactor, once per failed check. Values are never modified.
+// every field and cell involved and counts it in their evidence (checksFailed); a passed check
+// counts in checksPassed. The confidence itself is computed from the evidence afterwards
+// (extract/confidence.h). Values are never modified.
 // A check whose inputs are missing or unreadable is reported as skipped, with the reason.
 //
 // Inputs: fields named net_total, tax_total, grand_total, amount_due; the line_items table
@@ -18,7 +19,7 @@
 // quantity, unit, unit_price, tax_rate, amount, and one row per item. Each value is read from
 // `normalized` when set (plain decimal; tax rate in percent), else from the raw text through
 // normalizeAmount / normalizePercent. Runs on the caller's thread; mutates only flags and
-// confidence of the given fields and cells.
+// evidence of the given fields and cells.
 
 #include "extract/types/pageresult.h"
 
@@ -27,8 +28,6 @@
 #include <vector>
 
 namespace folio::extract {
-
-inline constexpr double kFailedCheckConfidenceFactor = 0.5;
 
 enum class CheckStatus { Passed, Failed, Skipped };
 

@@ -84,8 +84,16 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
     bool stoppedByGuard = false;
     std::string text;
     int tokens = 0;
-    const auto onToken = [&](int64_t, const std::string& piece, float) {
+    AnswerTokens answerTokens;
+    const auto onToken = [&](int64_t id, const std::string& piece, float logprob) {
         text += piece;
+        if (id < 0) { // the bytes of a character the last token left unfinished
+            if (!answerTokens.bytes.empty())
+                answerTokens.bytes.back() += int(piece.size());
+            return;
+        }
+        answerTokens.bytes.push_back(int(piece.size()));
+        answerTokens.logprobs.push_back(logprob);
         ++tokens;
         if (cancel && cancel->load())
             stop = true;
@@ -116,6 +124,7 @@ Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenP
     }
     out.stopReason = stoppedByGuard ? QStringLiteral("stopped") : QString::fromLatin1(inference::stopReasonName(result->stopReason));
     out.generatedTokens = int(result->generatedIds.size());
+    out.tokens = std::move(answerTokens);
     const inference::GenerationTimings& t = result->timings;
     out.timings = QJsonObject{{QStringLiteral("preprocess_ms"), t.preprocessMs},
                               {QStringLiteral("vision_ms"), t.visionMs},

@@ -10,12 +10,17 @@ namespace {
 
     QString key(const char* name) { return QString::fromLatin1(name); }
 
-    // Takes logprobs.content[] (OpenAI, vLLM, llama.cpp, Ollama) into answer.logprobs.
+    // Takes logprobs.content[] (OpenAI, vLLM, llama.cpp, Ollama) into answer.logprobs and tokenBytes.
     void takeLogprobs(const QJsonValue& logprobs, ChatAnswer& answer)
     {
         const QJsonArray content = logprobs.toObject().value(key("content")).toArray();
-        for (const QJsonValue& entry : content)
-            answer.logprobs.push_back(float(entry.toObject().value(key("logprob")).toDouble()));
+        for (const QJsonValue& entry : content) {
+            const QJsonObject o = entry.toObject();
+            answer.logprobs.push_back(float(o.value(key("logprob")).toDouble()));
+            // "bytes" is exact where a token ends inside a character; "token" is its text.
+            const QJsonValue bytes = o.value(key("bytes"));
+            answer.tokenBytes.push_back(bytes.isArray() ? int(bytes.toArray().size()) : int(o.value(key("token")).toString().toUtf8().size()));
+        }
     }
 
     void takeUsage(const QJsonObject& object, ChatAnswer& answer)

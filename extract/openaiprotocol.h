@@ -48,6 +48,7 @@ private:
 struct ChatAnswer {
     QString text;
     std::vector<float> logprobs; // one per token, when the server sent them
+    std::vector<int> tokenBytes; // parallel: each token's UTF-8 length ("bytes", else "token"; 0 when neither is sent)
     int chunks = 0;              // content deltas received (a token count where usage is missing)
     QString finishReason;        // "stop", "length", ... ; empty while streaming
     std::optional<int> promptTokens, completionTokens;

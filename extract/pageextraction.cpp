@@ -1,13 +1,14 @@
 #include "extract/pageextraction.h"
 
+#include "extract/confidence.h"
 #include "extract/invoicevocabulary.h"
 #include "extract/resultnormalizer.h"
 
 namespace folio::extract {
 
 PageExtraction extractPage(const QString& task, const QString& rawText, const ModelFrame& frame, int page,
-                           const std::vector<ingest::Word>& words, const std::vector<CustomField>& schema,
-                           bool validate)
+                           const std::vector<ingest::Word>& words, const AnswerTokens& tokens,
+                           const std::vector<CustomField>& schema, bool validate)
 {
     PageExtraction out;
     out.parsed = parseTaskOutput(task, rawText, frame, page, schema);
@@ -24,6 +25,8 @@ PageExtraction extractPage(const QString& task, const QString& rawText, const Mo
                 lineItems = &t;
         out.validation = validateInvoice(result.fields, lineItems);
     }
+    attachTokenEvidence(result, rawText, tokens);
+    scoreConfidence(result);
     return out;
 }
 
@@ -61,12 +64,14 @@ InvoiceValidation validateAcrossPages(std::vector<PageResult*>& pages)
     InvoiceValidation validation = validateInvoice(fields, items.cells.empty() ? nullptr : &items);
     for (size_t i = 0; i < fields.size(); ++i) {
         fieldOrigin[i]->flags = fields[i].flags;
-        fieldOrigin[i]->confidence = fields[i].confidence;
+        fieldOrigin[i]->evidence = fields[i].evidence;
     }
     for (size_t i = 0; i < items.cells.size(); ++i) {
         cellOrigin[i]->flags = items.cells[i].flags;
-        cellOrigin[i]->confidence = items.cells[i].confidence;
+        cellOrigin[i]->evidence = items.cells[i].evidence;
     }
+    for (PageResult* page : pages)
+        scoreConfidence(*page);
     return validation;
 }
 

@@ -337,7 +337,8 @@ Result<EngineOutput> RemoteEngine::run(const EngineRequest& request, const Token
         out.stopReason = QStringLiteral("stopped");
     sent.insert(QStringLiteral("finish_reason"), answer.finishReason);
     out.generatedTokens = answer.completionTokens.value_or(std::max<int>(answer.chunks, int(answer.logprobs.size())));
-    out.logprobs = answer.logprobs;
+    out.tokens.logprobs = answer.logprobs;
+    out.tokens.bytes = answer.tokenBytes;
     if (answer.promptTokens)
         sent.insert(QStringLiteral("prompt_tokens"), *answer.promptTokens);
     out.request = sent;

@@ -59,13 +59,15 @@ namespace {
     };
 
     // Normalises one value; returns the canonical text and adds flags.
-    QString normalizeValue(const QString& raw, Kind kind, const Context& context, Flags& flags, double& confidence)
+    QString normalizeValue(const QString& raw, Kind kind, const Context& context, Flags& flags, ConfidenceEvidence& evidence)
     {
+        using Normalization = ConfidenceEvidence::Normalization;
         if (raw.trimmed().isEmpty())
             return {};
         NormalizedValue n;
         switch (kind) {
         case Kind::Text: {
+            evidence.normalization = Normalization::NotApplicable;
             // Multi-line values (addresses) read as one line: "Hauptstraße 12, 10115 Berlin".
             QStringList lines;
             for (const QString& line : raw.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
@@ -74,6 +76,7 @@ namespace {
             return lines.join(QStringLiteral(", "));
         }
         case Kind::Identifier:
+            evidence.normalization = Normalization::NotApplicable;
             return raw.simplified().remove(QLatin1Char(' ')).toUpper();
         case Kind::Date:
             n = normalizeDate(raw, context.dateOrder);
@@ -97,9 +100,11 @@ namespace {
         flags |= n.flags;
         if (!n.ok()) {
             flags |= Flag::Unparsed;
-            confidence *= 0.7;
+            evidence.normalization = Normalization::Failed;
             return {};
         }
+        const Flags ambiguous = Flags(Flag::AmbiguousDate) | Flag::AmbiguousNumber | Flag::AmbiguousCurrency;
+        evidence.normalization = (n.flags & ambiguous) ? Normalization::Ambiguous : Normalization::Ok;
         if (kind == Kind::Number) {
             // Quantities: no money padding ("2.00" → "2", "2.50" → "2.5").
             QString v = n.value;
@@ -161,7 +166,7 @@ void normalizeResult(PageResult& result, const QString& task, const std::vector<
                 if (s.name == f.name)
                     kind = schemaKind(s.type);
         }
-        f.normalized = normalizeValue(f.value, kind, context, f.flags, f.confidence);
+        f.normalized = normalizeValue(f.value, kind, context, f.flags, f.evidence);
     }
     for (Table& t : result.tables) {
         const bool lineItems = t.name == QLatin1String(kLineItemsTable);
@@ -169,7 +174,7 @@ void normalizeResult(PageResult& result, const QString& task, const std::vector<
             if (c.header)
                 continue;
             const Kind kind = lineItems ? lineItemKind(c.col) : Kind::Text;
-            c.normalized = normalizeValue(c.text, kind, context, c.flags, c.confidence);
+            c.normalized = normalizeValue(c.text, kind, context, c.flags, c.evidence);
         }
     }
 }

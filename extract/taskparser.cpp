@@ -93,7 +93,6 @@ namespace {
             if (line.text.isEmpty())
                 continue;
             line.box = boxOf(bboxOf(o), frame, page, &line.flags);
-            line.confidence = kUncheckedConfidence;
             out.result.lines.push_back(line);
         }
         if (out.result.lines.empty())
@@ -106,7 +105,6 @@ namespace {
             Field field;
             field.name = name;
             field.source = QStringLiteral("model");
-            field.confidence = kUncheckedConfidence;
             if (readSlot(root.value(name), frame, page, &field.value, &field.box, &field.flags))
                 out.result.fields.push_back(field);
         }
@@ -136,7 +134,7 @@ namespace {
             std::vector<Cell> cells;
             for (int c = 0; c < int(kLineItemColumns.size()); ++c) {
                 Cell cell;
-                cell.row = row, cell.col = c, cell.confidence = kUncheckedConfidence;
+                cell.row = row, cell.col = c;
                 if (readSlot(o.value(QString(kLineItemColumns[size_t(c)])), frame, page, &cell.text, &cell.box, &cell.flags))
                     any = true;
                 cells.push_back(cell);
@@ -166,8 +164,7 @@ namespace {
                     continue;
                 field.box = boxOf(bboxOf(o), frame, page, &field.flags);
                 field.source = QStringLiteral("model");
-                field.confidence = kUncheckedConfidence;
-                out.result.fields.push_back(field);
+                    out.result.fields.push_back(field);
             }
         } else if (root.isObject()) {
             // Some answers are a flat {"label": "value"} object instead of the requested array.
@@ -193,7 +190,7 @@ namespace {
             for (const HtmlCell& c : t.cells) {
                 Cell cell;
                 cell.row = c.row, cell.col = c.col, cell.rowSpan = c.rowSpan, cell.colSpan = c.colSpan;
-                cell.text = c.text, cell.header = c.header, cell.confidence = kUncheckedConfidence;
+                cell.text = c.text, cell.header = c.header;
                 if (c.box)
                     cell.box = boxOf(QJsonArray{c.box->x1, c.box->y1, c.box->x2, c.box->y2}, frame, page, &cell.flags);
                 if (!t.box)

@@ -9,11 +9,8 @@
 
 namespace folio::extract {
 
-// Model confidence is not something Qwen2.5-VL reports; a freshly parsed value starts at this
-// level ("read, not yet checked") and the checks move it: agreement with the text layer raises
-// it, failed validation or a missing text-layer match lowers it (see pageextraction.h).
-inline constexpr double kUncheckedConfidence = 0.7;
-
+// Parsed values carry no confidence yet: extractPage scores it from the evidence the later
+// steps gather (extract/confidence.h).
 struct ParsedOutput {
     PageResult result;   // boxes already in page space
     bool ok = false;     // something usable was recovered

@@ -3,7 +3,10 @@
 #include "extract/amountnormalizer.h"
 #include "extract/datenormalizer.h"
 
+#include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace folio::extract {
 
@@ -26,6 +29,28 @@ namespace {
         int last = 0; // inclusive
         Box box;
     };
+
+    // 1 − edit distance / longer length, on the compacted strings: how alike a value and the
+    // words under its box are (one wrong digit in ten: 0.9).
+    double similarity(const QString& a, const QString& b)
+    {
+        const qsizetype n = std::min<qsizetype>(a.size(), 200), m = std::min<qsizetype>(b.size(), 200);
+        if (n == 0 || m == 0)
+            return 0.0;
+        std::vector<int> row(size_t(m) + 1);
+        for (qsizetype j = 0; j <= m; ++j)
+            row[size_t(j)] = int(j);
+        for (qsizetype i = 1; i <= n; ++i) {
+            int diagonal = row[0];
+            row[0] = int(i);
+            for (qsizetype j = 1; j <= m; ++j) {
+                const int above = row[size_t(j)];
+                row[size_t(j)] = std::min({above + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                diagonal = above;
+            }
+        }
+        return std::max(0.0, 1.0 - double(row[size_t(m)]) / double(std::max(n, m)));
+    }
 
     // How a value may also match: by its normalised date or amount, not only letter for letter.
     enum class ValueKind { Text, Date, Amount };
@@ -69,6 +94,26 @@ namespace {
                 }
             }
             return spans;
+        }
+
+        // Whether words [first, last] include OCR words, and their mean recogniser confidence
+        // (1 for text-layer words).
+        std::pair<bool, double> reader(int first, int last) const
+        {
+            bool ocr = false;
+            double sum = 0;
+            for (int k = first; k <= last; ++k) {
+                const ingest::Word& w = m_words[size_t(k)];
+                ocr = ocr || w.source == ingest::WordSource::Ocr;
+                sum += w.source == ingest::WordSource::Ocr ? std::clamp(w.confidence, 0.0, 1.0) : 1.0;
+            }
+            return {ocr, sum / double(last - first + 1)};
+        }
+
+        // Whether any word on the page is OCR's.
+        bool anyOcr() const
+        {
+            return std::any_of(m_words.begin(), m_words.end(), [](const ingest::Word& w) { return w.source == ingest::WordSource::Ocr; });
         }
 
         // The words whose centre lies inside `box` (grown a little: models draw tight boxes).
@@ -124,7 +169,7 @@ namespace {
 
     // Checks one value against the page and counts the outcome in `stats`.
     void checkValue(const PageText& text, const QString& value, const QString& normalized, ValueKind kind,
-                    Box& box, double& confidence, Flags& flags, TextLayerCheckStats& stats)
+                    Box& box, ConfidenceEvidence& evidence, Flags& flags, TextLayerCheckStats& stats)
     {
         // Multi-line values (addresses) are printed line by line: match each line, unite.
         const QStringList parts = value.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -133,6 +178,8 @@ namespace {
         ++stats.checked;
         Box found;
         bool overlapsModelBox = false;
+        bool ocr = false;
+        double readerConfidence = 1.0;
         for (const QString& part : parts) {
             const std::vector<Span> spans = text.find(compact(part), normalized, parts.size() == 1 ? kind : ValueKind::Text);
             if (spans.empty()) {
@@ -149,29 +196,39 @@ namespace {
             }
             overlapsModelBox = overlapsModelBox || (box.valid() && best->box.intersectionArea(box) > 0);
             found = found.united(best->box);
+            const auto [partOcr, partConfidence] = text.reader(best->first, best->last);
+            ocr = ocr || partOcr;
+            readerConfidence = std::min(readerConfidence, partConfidence);
         }
 
+        using Page = ConfidenceEvidence::Page;
         if (found.valid()) {
             if (overlapsModelBox || !box.valid()) {
                 ++stats.agreed;
-                confidence = std::max(confidence, 0.95);
+                evidence.page = Page::Agreed;
             } else {
                 ++stats.moved;
-                confidence = std::max(confidence, 0.85);
+                evidence.page = Page::Moved;
             }
+            evidence.pageOcr = ocr;
+            evidence.pageScore = readerConfidence;
             // The box is now the printed words' own: an overshoot of the model's box no longer applies.
             flags &= ~(Flags(Flag::NotOnPage) | Flag::OutOfBounds);
             box = found;
             return;
         }
-        if (box.valid() && !text.textUnder(box).isEmpty()) {
+        evidence.pageOcr = text.anyOcr();
+        const QString under = box.valid() ? text.textUnder(box) : QString();
+        if (!under.isEmpty()) {
             ++stats.mismatched;
             flags |= Flag::TextMismatch;
-            confidence *= 0.4;
+            evidence.page = Page::Mismatch;
+            evidence.pageScore = std::min(0.99, similarity(compact(value), under));
         } else {
             ++stats.notOnPage;
             flags |= Flag::NotOnPage;
-            confidence = std::min(confidence, 0.2);
+            evidence.page = Page::NotOnPage;
+            evidence.pageScore = 0;
         }
     }
 
@@ -185,25 +242,36 @@ namespace {
 TextLayerCheckStats checkAgainstTextLayer(PageResult& result, const std::vector<ingest::Word>& words)
 {
     TextLayerCheckStats stats;
-    if (words.empty())
+    if (words.empty()) {
+        // A scan without OCR: the page's own words are a missing signal, said as such.
+        const auto none = [](ConfidenceEvidence& e) { e.page = ConfidenceEvidence::Page::NoWords; };
+        for (Field& f : result.fields)
+            none(f.evidence);
+        for (Table& t : result.tables)
+            for (Cell& c : t.cells)
+                if (!c.header && !c.text.isEmpty())
+                    none(c.evidence);
+        for (TextLine& l : result.lines)
+            none(l.evidence);
         return stats;
+    }
     const PageText text(words, result.page);
-    const auto check = [&](const QString& value, const QString& normalized, Box& box, double& confidence, Flags& flags) {
+    const auto check = [&](const QString& value, const QString& normalized, Box& box, ConfidenceEvidence& evidence, Flags& flags) {
         if (box.valid())
             box.page = result.page;
         bool numeric = false;
         normalized.toDouble(&numeric);
         const ValueKind kind = looksLikeDate(normalized) ? ValueKind::Date : numeric ? ValueKind::Amount : ValueKind::Text;
-        checkValue(text, value, normalized, kind, box, confidence, flags, stats);
+        checkValue(text, value, normalized, kind, box, evidence, flags, stats);
     };
     for (Field& f : result.fields)
-        check(f.value, f.normalized, f.box, f.confidence, f.flags);
+        check(f.value, f.normalized, f.box, f.evidence, f.flags);
     for (Table& t : result.tables)
         for (Cell& c : t.cells)
             if (!c.header && !c.text.isEmpty())
-                check(c.text, c.normalized, c.box, c.confidence, c.flags);
+                check(c.text, c.normalized, c.box, c.evidence, c.flags);
     for (TextLine& l : result.lines)
-        check(l.text, QString(), l.box, l.confidence, l.flags);
+        check(l.text, QString(), l.box, l.evidence, l.flags);
     return stats;
 }
 

@@ -21,14 +21,17 @@ QStringList markUnvalidated(const InvoiceValidation& validation, const CoverageG
         for (Field& f : page->fields) {
             first = first ? first : &f;
             f.flags.setFlag(Flag::Unvalidated, false);
+            f.evidence.unvalidated = false;
             if (f.name == u"net_total" || f.name == u"tax_total" || f.name == u"grand_total")
                 totals.push_back(&f);
         }
     if (totals.empty() && first)
         totals.push_back(first);
     if (!reasons.isEmpty())
-        for (Field* f : totals)
+        for (Field* f : totals) {
             f->flags |= Flag::Unvalidated;
+            f->evidence.unvalidated = true;
+        }
     return reasons;
 }
 

@@ -8,7 +8,7 @@ namespace folio::storage {
 namespace {
 
 const QString fieldRowColumns = QStringLiteral("id, run_id, document_id, page_index, position, name, value, "
-                                               "normalized, x0, y0, x1, y1, confidence, flags, source, review_status, model_value");
+                                               "normalized, x0, y0, x1, y1, confidence, flags, source, review_status, model_value, evidence");
 
 } // namespace
 
@@ -35,6 +35,7 @@ Result<std::optional<QJsonObject>> fieldRow(Database& db, qint64 id)
             { QStringLiteral("source"), row.columnText(14) },
             { QStringLiteral("review_status"), row.columnText(15) },
             { QStringLiteral("model_value"), row.isNull(16) ? QJsonValue() : QJsonValue(row.columnText(16)) },
+            { QStringLiteral("evidence"), row.columnText(17) },
         };
     });
     if (!rows)
@@ -47,7 +48,7 @@ Result<std::optional<QJsonObject>> fieldRow(Database& db, qint64 id)
 Result<void> insertFieldRow(Database& db, const QJsonObject& row)
 {
     auto insert = db.prepare(QStringLiteral("INSERT INTO fields (") + fieldRowColumns
-        + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return makeError(insert.error());
     const auto integer = [&](const char* key) { return static_cast<qint64>(row.value(QLatin1String(key)).toDouble()); };
@@ -66,6 +67,7 @@ Result<void> insertFieldRow(Database& db, const QJsonObject& row)
         insert->bind(17, row.value(QStringLiteral("model_value")).toString());
     else
         insert->bind(17, nullptr);
+    insert->bind(18, text("evidence"));
     return insert->exec();
 }
 

@@ -108,6 +108,24 @@ Result<void> insertWords(Statement& insertWord, Statement& insertEntry, qint64 p
     return {};
 }
 
+// The amounts and dates of one page's words (source 'ocr' or 'text_layer'; ref_id = the line
+// index shifted by lineOffset, as insertWords shifts it).
+Result<void> insertValues(Statement& insert, qint64 pageId, const std::vector<ValueRecord>& values, int lineOffset)
+{
+    for (const ValueRecord& v : values) {
+        insert.reset();
+        insert.bind(1, pageId).bind(2, v.kind).bind(3, v.value);
+        insert.bind(4, v.ocr ? QStringLiteral("ocr") : QStringLiteral("text_layer")).bind(5, v.lineIndex + lineOffset);
+        insert.bind(6, v.text.isNull() ? QStringLiteral("") : v.text);
+        bindBox(insert, 7, v.box);
+        if (auto r = insert.exec(); !r)
+            return r;
+    }
+    return {};
+}
+
+const QString insertValueSql = QStringLiteral("INSERT INTO search_values (page_id, kind, value, source, ref_id, text, "
+                                              "x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 const QString insertWordSql = QStringLiteral("INSERT INTO words (page_id, word_index, line_index, text, x0, y0, x1, "
                                              "y1, source, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 const QString insertEntrySql = QStringLiteral("INSERT INTO search_entries (page_id, kind, ref_id, text, x0, y0, x1, "
@@ -394,7 +412,8 @@ Result<void> Library::insertPages(qint64 documentId, const std::vector<PageRecor
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertWord = m_db->prepare(insertWordSql);
     auto insertEntry = m_db->prepare(insertEntrySql);
-    for (const auto* s : { &insertPage, &insertWord, &insertEntry }) {
+    auto insertValue = m_db->prepare(insertValueSql);
+    for (const auto* s : { &insertPage, &insertWord, &insertEntry, &insertValue }) {
         if (!*s)
             return makeError(s->error());
     }
@@ -415,7 +434,10 @@ Result<void> Library::insertPages(qint64 documentId, const std::vector<PageRecor
         insertPage->bind(9, page.warning.isEmpty() ? QString() : page.warning);
         if (auto r = insertPage->exec(); !r)
             return pageError(r.error());
-        if (auto r = insertWords(*insertWord, *insertEntry, m_db->lastInsertId(), page.words, 0, 0); !r)
+        const qint64 pageId = m_db->lastInsertId();
+        if (auto r = insertWords(*insertWord, *insertEntry, pageId, page.words, 0, 0); !r)
+            return pageError(r.error());
+        if (auto r = insertValues(*insertValue, pageId, page.values, 0); !r)
             return pageError(r.error());
     }
     return {};
@@ -560,53 +582,27 @@ Result<void> Library::removeDocument(qint64 id)
 
 Result<std::vector<SearchHit>> Library::search(const QString& userText, int limit)
 {
-    const std::string context = "Cannot search the library for " + quoted(userText);
+    return search(SearchQuery(userText), limit);
+}
+
+Result<std::vector<SearchHit>> Library::search(const SearchQuery& query, int limit)
+{
+    const std::string context = "Cannot search the library for " + quoted(query.terms().join(QLatin1Char(' ')));
     if (limit <= 0)
         return makeError(context + ": the number of results must be positive");
-    const SearchQuery query(userText);
-    if (query.isEmpty())
+    if (query.isEmpty() && query.values().empty())
         return std::vector<SearchHit>();
-
-    // Only fixed fragments are pasted into the SQL; every user value is bound.
-    const QString match = query.ftsExpression();
-    const QStringList shortTerms = query.foldedShortTerms();
-    QString sql = QStringLiteral(
-        "SELECT e.kind, e.ref_id, e.text, e.x0, e.y0, e.x1, e.y1, e.page_id, p.page_index, d.id, d.path ");
-    QStringList where;
-    QString order;
-    if (!match.isEmpty()) {
-        sql += QStringLiteral("FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid ");
-        where << QStringLiteral("search_fts MATCH ?");
-        order = QStringLiteral("bm25(search_fts), ");
-    } else {
-        // Every term is too short for the trigram index: scan the entries.
-        sql += QStringLiteral("FROM search_entries e ");
-    }
-    sql += QStringLiteral("JOIN pages p ON p.id = e.page_id JOIN documents d ON d.id = p.document_id ");
-    for (qsizetype i = 0; i < shortTerms.size(); ++i)
-        where << QStringLiteral("instr(folio_casefold(e.text), ?) > 0");
-    where << QStringLiteral("d.complete = 1");
-    sql += QStringLiteral("WHERE ") + where.join(QLatin1String(" AND "));
-    sql += QStringLiteral(" ORDER BY ") + order + QStringLiteral("d.id, p.page_index, e.id LIMIT ?");
-
-    auto select = m_db->prepare(sql);
-    if (!select)
-        return withContext(context, select.error());
-    int index = 1;
-    if (!match.isEmpty())
-        select->bind(index++, match);
-    for (const QString& term : shortTerms)
-        select->bind(index++, term);
-    select->bind(index, limit);
 
     struct Row {
         SearchHit hit;
         std::optional<qint64> lineIndex;
+        qint64 refId = 0;
         qint64 pageId = 0;
     };
-    auto rows = collect<Row>(*select, [&](const Statement& row) {
+    const auto readRow = [&](const Statement& row) {
         Row r;
         r.hit.kind = row.columnText(0);
+        r.refId = row.isNull(1) ? -1 : row.columnInt64(1);
         if (r.hit.kind == QLatin1String("text_layer") && !row.isNull(1))
             r.lineIndex = row.columnInt64(1);
         r.hit.snippet = query.snippet(row.columnText(2));
@@ -615,37 +611,103 @@ Result<std::vector<SearchHit>> Library::search(const QString& userText, int limi
         r.hit.pageIndex = row.columnInt(8);
         r.hit.documentId = row.columnInt64(9);
         r.hit.path = row.columnText(10);
+        r.hit.match = row.columnText(11);
+        if (r.hit.match.isEmpty())
+            r.hit.match = query.isPhraseHit(row.columnText(2)) ? QStringLiteral("phrase") : QStringLiteral("words");
+        else // a value hit: the whole printed value is what matched
+            r.hit.snippet = QStringLiteral("«") + row.columnText(2) + QStringLiteral("»");
         return r;
-    });
-    if (!rows)
-        return withContext(context, rows.error());
+    };
 
-    // A text-layer hit points at the words that matched, not the whole line.
-    auto lineWords = m_db->prepare(QStringLiteral(
-        "SELECT text, x0, y0, x1, y1, source FROM words WHERE page_id = ? AND line_index = ? ORDER BY word_index"));
-    if (!lineWords)
-        return withContext(context, lineWords.error());
-    std::vector<SearchHit> hits;
-    hits.reserve(rows->size());
-    for (Row& row : *rows) {
-        if (row.lineIndex) {
-            lineWords->reset();
-            lineWords->bind(1, row.pageId).bind(2, *row.lineIndex);
-            bool ocr = false;
-            auto words = collect<LineWord>(*lineWords, [&](const Statement& w) {
-                ocr = ocr || w.columnText(5) == QLatin1String("ocr");
-                return LineWord { w.columnText(0), readBox(w, 1) };
-            });
-            if (!words)
-                return withContext(context, words.error());
-            if (ocr)
-                row.hit.kind = QStringLiteral("ocr");
-            const QRectF box = matchedWordsBox(query, *words);
-            if (!box.isNull())
-                row.hit.box = box;
-        }
-        hits.push_back(std::move(row.hit));
+    // The same amount or date, however it is printed: exact, so these come first.
+    std::vector<Row> rows;
+    for (const SearchValue& v : query.values()) {
+        auto select = m_db->prepare(QStringLiteral(
+            "SELECT v.source, v.ref_id, v.text, v.x0, v.y0, v.x1, v.y1, v.page_id, p.page_index, d.id, d.path, v.kind "
+            "FROM search_values v JOIN pages p ON p.id = v.page_id JOIN documents d ON d.id = p.document_id "
+            "WHERE v.kind = ? AND v.value = ? AND d.complete = 1 ORDER BY d.id, p.page_index, v.id LIMIT ?"));
+        if (!select)
+            return withContext(context, select.error());
+        select->bind(1, v.kind).bind(2, v.value).bind(3, limit);
+        auto found = collect<Row>(*select, readRow);
+        if (!found)
+            return withContext(context, found.error());
+        rows.insert(rows.end(), found->begin(), found->end());
     }
+
+    if (!query.isEmpty()) {
+        // Only fixed fragments are pasted into the SQL; every user value is bound.
+        const QString match = query.ftsExpression();
+        const QStringList shortTerms = query.foldedShortTerms();
+        QString sql = QStringLiteral(
+            "SELECT e.kind, e.ref_id, e.text, e.x0, e.y0, e.x1, e.y1, e.page_id, p.page_index, d.id, d.path, '' ");
+        QStringList where;
+        // The terms side by side as typed rank first, then the best matches (bm25).
+        QString order = QStringLiteral("instr(folio_casefold(e.text), ?) = 0, ");
+        if (!match.isEmpty()) {
+            sql += QStringLiteral("FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid ");
+            where << QStringLiteral("search_fts MATCH ?");
+            order += QStringLiteral("bm25(search_fts), ");
+        } else {
+            // Every term is too short for the trigram index: scan the entries.
+            sql += QStringLiteral("FROM search_entries e ");
+        }
+        sql += QStringLiteral("JOIN pages p ON p.id = e.page_id JOIN documents d ON d.id = p.document_id ");
+        for (qsizetype i = 0; i < shortTerms.size(); ++i)
+            where << QStringLiteral("instr(folio_casefold(e.text), ?) > 0");
+        where << QStringLiteral("d.complete = 1");
+        sql += QStringLiteral("WHERE ") + where.join(QLatin1String(" AND "));
+        sql += QStringLiteral(" ORDER BY ") + order + QStringLiteral("d.id, p.page_index, e.id LIMIT ?");
+
+        auto select = m_db->prepare(sql);
+        if (!select)
+            return withContext(context, select.error());
+        int index = 1;
+        if (!match.isEmpty())
+            select->bind(index++, match);
+        for (const QString& term : shortTerms)
+            select->bind(index++, term);
+        select->bind(index++, query.foldedAdjacent());
+        select->bind(index, limit);
+        auto found = collect<Row>(*select, readRow);
+        if (!found)
+            return withContext(context, found.error());
+
+        // A text-layer hit points at the words that matched, not the whole line.
+        auto lineWords = m_db->prepare(QStringLiteral(
+            "SELECT text, x0, y0, x1, y1, source FROM words WHERE page_id = ? AND line_index = ? ORDER BY word_index"));
+        if (!lineWords)
+            return withContext(context, lineWords.error());
+        for (Row& row : *found) {
+            if (row.lineIndex) {
+                lineWords->reset();
+                lineWords->bind(1, row.pageId).bind(2, *row.lineIndex);
+                bool ocr = false;
+                auto words = collect<LineWord>(*lineWords, [&](const Statement& w) {
+                    ocr = ocr || w.columnText(5) == QLatin1String("ocr");
+                    return LineWord { w.columnText(0), readBox(w, 1) };
+                });
+                if (!words)
+                    return withContext(context, words.error());
+                if (ocr)
+                    row.hit.kind = QStringLiteral("ocr");
+                const QRectF box = matchedWordsBox(query, *words);
+                if (!box.isNull())
+                    row.hit.box = box;
+            }
+            // The line or value a value hit already found is not listed twice.
+            const bool known = std::any_of(rows.begin(), rows.end(), [&](const Row& r) {
+                return r.pageId == row.pageId && r.refId == row.refId && r.hit.kind == row.hit.kind;
+            });
+            if (!known)
+                rows.push_back(std::move(row));
+        }
+    }
+
+    std::vector<SearchHit> hits;
+    for (Row& row : rows)
+        if (int(hits.size()) < limit)
+            hits.push_back(std::move(row.hit));
     return hits;
 }
 
@@ -689,7 +751,7 @@ Result<PageWords> Library::words(qint64 documentId, int pageIndex)
 }
 
 Result<void> Library::replaceOcrWords(qint64 documentId, int pageIndex, const std::vector<WordRecord>& words,
-    const QString& languages, std::optional<int> rotation)
+    const std::vector<ValueRecord>& values, const QString& languages, std::optional<int> rotation)
 {
     const std::string context = "Cannot store the OCR words of page " + std::to_string(pageIndex + 1)
         + " of document #" + std::to_string(documentId);
@@ -712,6 +774,7 @@ Result<void> Library::replaceOcrWords(qint64 documentId, int pageIndex, const st
         QStringLiteral("DELETE FROM search_entries WHERE page_id = ?1 AND kind = 'text_layer' AND ref_id IN "
                        "(SELECT DISTINCT line_index FROM words WHERE page_id = ?1 AND source = 'ocr')"),
         QStringLiteral("DELETE FROM words WHERE page_id = ?1 AND source = 'ocr'"),
+        QStringLiteral("DELETE FROM search_values WHERE page_id = ?1 AND source = 'ocr'"),
     };
     for (const QString& sql : statements) {
         auto remove = m_db->prepare(sql);
@@ -736,12 +799,18 @@ Result<void> Library::replaceOcrWords(qint64 documentId, int pageIndex, const st
         w.ocr = true;
     auto insertWord = m_db->prepare(insertWordSql);
     auto insertEntry = m_db->prepare(insertEntrySql);
-    for (const auto* st : { &insertWord, &insertEntry }) {
+    auto insertValue = m_db->prepare(insertValueSql);
+    for (const auto* st : { &insertWord, &insertEntry, &insertValue }) {
         if (!*st)
             return withContext(context, st->error());
     }
     if (auto r = insertWords(*insertWord, *insertEntry, pageId, ocrWords, after->front().first, after->front().second);
         !r)
+        return withContext(context, r.error());
+    std::vector<ValueRecord> ocrValues = values;
+    for (ValueRecord& v : ocrValues)
+        v.ocr = true;
+    if (auto r = insertValues(*insertValue, pageId, ocrValues, after->front().second); !r)
         return withContext(context, r.error());
 
     auto update = m_db->prepare(QStringLiteral(

@@ -22,6 +22,7 @@ namespace folio::storage {
 
 class Database;
 class ResultStore;
+class SearchQuery;
 class ReviewStore;
 
 class Library {
@@ -63,21 +64,26 @@ public:
     // Removes a document and everything stored for it, search entries included.
     Result<void> removeDocument(qint64 id);
 
-    // Searches all entries for userText (literal words, all required, case-insensitive; see
-    // storage/searchquery.h). Best matches first (bm25), then by document and page. At most
-    // `limit` hits (limit > 0). Empty text gives no hits.
+    // Searches all entries for the query (quoted phrases and words, all required,
+    // case-insensitive; see storage/searchquery.h): first the entries whose amount or date is one
+    // of query.values(), then the text hits, those with the terms side by side first, then the
+    // best matches (bm25), then by document and page. Each hit says where and how it matched
+    // (SearchHit::kind, match). At most `limit` hits (limit > 0). An empty query gives none.
+    Result<std::vector<SearchHit>> search(const SearchQuery& query, int limit = 50);
+    // search(SearchQuery(userText)): the text only, no values (jobs::searchQuery adds them).
     Result<std::vector<SearchHit>> search(const QString& userText, int limit = 50);
 
     // The words of one page (0-based index: text layer and OCR) with the page size; an error naming
     // the document and page when there is no such page.
     Result<PageWords> words(qint64 documentId, int pageIndex);
     // Replaces the OCR words of one page (0-based) with `words` (stored with source 'ocr',
-    // after the PDF text layer's words and lines, which stay), their search entries included,
+    // after the PDF text layer's words and lines, which stay), their search entries and the
+    // amounts and dates among them (`values`, line indexes as in `words`) included,
     // and records the languages; `rotation` (0/90/180/270), when given, becomes the page's
     // display rotation (a sideways scan turned upright by OSD). Results, edits and runs are
     // not touched. One transaction.
     Result<void> replaceOcrWords(qint64 documentId, int pageIndex, const std::vector<WordRecord>& words,
-        const QString& languages, std::optional<int> rotation = std::nullopt);
+        const std::vector<ValueRecord>& values, const QString& languages, std::optional<int> rotation = std::nullopt);
     // Sets the review status of a document: "ingested", "extracting", "needs_review" or
     // "reviewed".
     Result<void> setDocumentStatus(qint64 documentId, const QString& status);

@@ -286,7 +286,89 @@ ALTER TABLE documents ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE documents ADD COLUMN import_pid INTEGER;
 PRAGMA application_id = 1181707375;
 )sql",
-    // v6: the reviewer's turn of a page in the viewer (a sideways scan read upright), clockwise
+    // v6: why each value has its confidence (extract/types/confidenceevidence.h): the signals it
+    // was computed from, so re-running the checks recomputes it and the review app can say why.
+    // '' for rows stored before (their confidence stays as it was).
+    R"sql(
+ALTER TABLE lines ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+ALTER TABLE fields ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+ALTER TABLE cells ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+
+-- Amounts and dates in canonical form (storage/records.h, ValueRecord), so a search finds
+-- 3395.23 where 3,395.23 or 3.395,23 is printed. Words' values are written by whoever stores the
+-- words (ref_id = the line index, as for 'text_layer' search entries); fields' and cells' values
+-- come from their normalized column through these triggers (ref_id = the row's id).
+CREATE TABLE search_values (
+    id      INTEGER PRIMARY KEY,
+    page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+    kind    TEXT NOT NULL CHECK (kind IN ('amount', 'date')),
+    value   TEXT NOT NULL,
+    source  TEXT NOT NULL CHECK (source IN ('text_layer', 'ocr', 'field', 'cell')),
+    ref_id  INTEGER,
+    text    TEXT NOT NULL,
+    x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL
+);
+CREATE INDEX search_values_value ON search_values (value, kind);
+CREATE INDEX search_values_ref ON search_values (source, ref_id);
+CREATE INDEX search_values_page ON search_values (page_id);
+
+-- A normalized value is a date (YYYY-MM-DD) or an amount (digits, a point, a sign); the
+-- results stored before this version are indexed here, later ones by the triggers.
+INSERT INTO search_values (page_id, kind, value, source, ref_id, text, x0, y0, x1, y1)
+SELECT p.id, CASE WHEN r.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 'date' ELSE 'amount' END,
+       r.normalized, r.source, r.id, r.text, coalesce(r.x0, 0), coalesce(r.y0, 0), coalesce(r.x1, 0), coalesce(r.y1, 0)
+FROM (SELECT 'field' AS source, id, document_id, page_index, value AS text, normalized, x0, y0, x1, y1 FROM fields
+      UNION ALL
+      SELECT 'cell', id, document_id, page_index, text, normalized, x0, y0, x1, y1 FROM cells WHERE header = 0) r
+JOIN pages p ON p.document_id = r.document_id AND p.page_index = r.page_index
+WHERE r.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+   OR (r.normalized GLOB '*[0-9]*' AND NOT r.normalized GLOB '*[^0-9.-]*');
+
+CREATE TRIGGER fields_values_ai AFTER INSERT ON fields BEGIN
+    INSERT INTO search_values (page_id, kind, value, source, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, CASE WHEN new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 'date' ELSE 'amount' END,
+           new.normalized, 'field', new.id, new.value,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index
+      AND (new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           OR (new.normalized GLOB '*[0-9]*' AND NOT new.normalized GLOB '*[^0-9.-]*'));
+END;
+CREATE TRIGGER fields_values_au AFTER UPDATE OF value, normalized, page_index, x0, y0, x1, y1 ON fields BEGIN
+    DELETE FROM search_values WHERE source = 'field' AND ref_id = old.id;
+    INSERT INTO search_values (page_id, kind, value, source, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, CASE WHEN new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 'date' ELSE 'amount' END,
+           new.normalized, 'field', new.id, new.value,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index
+      AND (new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           OR (new.normalized GLOB '*[0-9]*' AND NOT new.normalized GLOB '*[^0-9.-]*'));
+END;
+CREATE TRIGGER fields_values_ad AFTER DELETE ON fields BEGIN
+    DELETE FROM search_values WHERE source = 'field' AND ref_id = old.id;
+END;
+CREATE TRIGGER cells_values_ai AFTER INSERT ON cells WHEN new.header = 0 BEGIN
+    INSERT INTO search_values (page_id, kind, value, source, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, CASE WHEN new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 'date' ELSE 'amount' END,
+           new.normalized, 'cell', new.id, new.text,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index
+      AND (new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           OR (new.normalized GLOB '*[0-9]*' AND NOT new.normalized GLOB '*[^0-9.-]*'));
+END;
+CREATE TRIGGER cells_values_au AFTER UPDATE OF text, normalized, page_index, x0, y0, x1, y1 ON cells WHEN new.header = 0 BEGIN
+    DELETE FROM search_values WHERE source = 'cell' AND ref_id = old.id;
+    INSERT INTO search_values (page_id, kind, value, source, ref_id, text, x0, y0, x1, y1)
+    SELECT p.id, CASE WHEN new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 'date' ELSE 'amount' END,
+           new.normalized, 'cell', new.id, new.text,
+           coalesce(new.x0, 0), coalesce(new.y0, 0), coalesce(new.x1, 0), coalesce(new.y1, 0)
+    FROM pages p WHERE p.document_id = new.document_id AND p.page_index = new.page_index
+      AND (new.normalized GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           OR (new.normalized GLOB '*[0-9]*' AND NOT new.normalized GLOB '*[^0-9.-]*'));
+END;
+CREATE TRIGGER cells_values_ad AFTER DELETE ON cells BEGIN
+    DELETE FROM search_values WHERE source = 'cell' AND ref_id = old.id;
+END;
+    // v7: the reviewer's turn of a page in the viewer (a sideways scan read upright), clockwise
     // on top of the page's own rotation; boxes stay in the unrotated page's coordinates.
     R"sql(
 ALTER TABLE pages ADD COLUMN view_rotation INTEGER NOT NULL DEFAULT 0 CHECK (view_rotation IN (0, 90, 180, 270));

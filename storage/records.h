@@ -25,6 +25,19 @@ struct WordRecord {
     double confidence = 1.0;
 };
 
+// An amount or date printed on a page, in canonical form, so that a search finds it however it
+// is written (3,395.23 / 3.395,23 / 3 395,23 → "3395.23"; 15.03.2026 / March 15, 2026 →
+// "2026-03-15"). Storage does not read values itself (that is extract's normalisers' job): the
+// caller reads them from the page's words (jobs/pagevalues.h).
+struct ValueRecord {
+    QString kind;  // "amount" or "date"
+    QString value; // canonical: plain decimal ("3395.23") or ISO date ("2026-03-15")
+    QString text;  // the words as printed
+    QRectF box;    // the union of those words' boxes
+    int lineIndex = 0; // the words' line (WordRecord::lineIndex)
+    bool ocr = false;  // read from OCR words, not the text layer
+};
+
 struct PageRecord {
     int index = 0; // 0-based, unique within the document
     double widthPt = 0;
@@ -32,6 +45,7 @@ struct PageRecord {
     int rotation = 0; // 0, 90, 180 or 270
     bool hasTextLayer = false; // the PDF has a text layer on this page (OCR words do not count)
     std::vector<WordRecord> words;
+    std::vector<ValueRecord> values; // the amounts and dates among the words
     QString ocrLanguages; // the Tesseract languages the OCR words were read with; empty: no OCR
     QString error;   // why the page (or its text layer) could not be read; empty for a good page
     QString warning; // damaged but usable (a truncated image); empty when whole
@@ -94,6 +108,12 @@ struct SearchHit {
     QString snippet; // the entry's text around the first hit, hit terms marked «like this»
     QRectF box; // normalised; the matching words of a text-layer line, else the entry's box
     QString kind; // "text_layer" (PDF text layer), "ocr" (OCR words), "ocr_line", "field", "cell"
+    // How it matched: "phrase" (the words side by side, as typed, or a quoted phrase), "words"
+    // (every word, apart), "amount" or "date" (the same value, however it is printed).
+    QString match;
+
+    // For people: "text layer · phrase", "extracted value · amount", ...
+    QString label() const;
 };
 
 } // namespace folio::storage

@@ -140,17 +140,17 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
 
     auto insertLine = m_db.prepare(QStringLiteral(
         "INSERT INTO lines (run_id, document_id, page_index, position, text, x0, y0, x1, y1, confidence, flags, "
-        "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model')"));
+        "source, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model', ?)"));
     auto insertField = m_db.prepare(QStringLiteral(
         "INSERT INTO fields (run_id, document_id, page_index, position, name, value, normalized, x0, y0, x1, y1, "
-        "confidence, flags, source, model_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "confidence, flags, source, model_value, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertTable = m_db.prepare(
         QStringLiteral("INSERT INTO result_tables (run_id, document_id, page_index, position, name, x0, y0, x1, y1) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto insertCell = m_db.prepare(QStringLiteral(
         "INSERT INTO cells (table_id, run_id, document_id, page_index, position, grid_row, grid_col, row_span, "
-        "col_span, header, text, normalized, x0, y0, x1, y1, confidence, flags, source, model_value) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model', ?)"));
+        "col_span, header, text, normalized, x0, y0, x1, y1, confidence, flags, source, model_value, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'model', ?, ?)"));
     for (const auto* s : { &insertLine, &insertField, &insertTable, &insertCell }) {
         if (!*s)
             return makeError(s->error());
@@ -165,7 +165,7 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         insertLine->bind(1, run.id).bind(2, run.documentId).bind(3, page).bind(4, static_cast<qint64>(i));
         insertLine->bind(5, notNull(line.text));
         bindOptionalBox(*insertLine, 6, line.box);
-        insertLine->bind(10, line.confidence).bind(11, flagsToText(line.flags));
+        insertLine->bind(10, line.confidence).bind(11, flagsToText(line.flags)).bind(12, notNull(line.evidence.toText()));
         if (auto r = insertLine->exec(); !r)
             return withContext(what, r.error());
     }
@@ -184,7 +184,7 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
         insertField->bind(5, notNull(field.name)).bind(6, notNull(field.value)).bind(7, notNull(field.normalized));
         bindOptionalBox(*insertField, 8, field.box);
         insertField->bind(12, field.confidence).bind(13, flagsToText(field.flags)).bind(14, source);
-        insertField->bind(15, notNull(field.value));
+        insertField->bind(15, notNull(field.value)).bind(16, notNull(field.evidence.toText()));
         if (auto r = insertField->exec(); !r)
             return withContext(what, r.error());
     }
@@ -214,6 +214,7 @@ Result<void> ResultStore::insertResults(const RunRecord& run, const extract::Pag
             insertCell->bind(11, notNull(cell.text)).bind(12, notNull(cell.normalized));
             bindOptionalBox(*insertCell, 13, cell.box);
             insertCell->bind(17, cell.confidence).bind(18, flagsToText(cell.flags)).bind(19, notNull(cell.text));
+            insertCell->bind(20, notNull(cell.evidence.toText()));
             if (auto r = insertCell->exec(); !r)
                 return withContext(cellWhat, r.error());
         }
@@ -341,7 +342,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
     FlagReader flags;
 
     auto lines = m_db.prepare(QStringLiteral(
-        "SELECT id, run_id, page_index, position, text, x0, y0, x1, y1, confidence, flags, review_status "
+        "SELECT id, run_id, page_index, position, text, x0, y0, x1, y1, confidence, flags, review_status, evidence "
         "FROM lines WHERE document_id = ? ORDER BY page_index, run_id, position"));
     if (!lines)
         return withContext(context, lines.error());
@@ -357,6 +358,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         s.line.confidence = row.columnDouble(9);
         s.line.flags = flags(row.columnText(10), "line", s.id);
         s.reviewStatus = row.columnText(11);
+        s.line.evidence = extract::ConfidenceEvidence::fromText(row.columnText(12));
         return s;
     });
     if (!lineRows)
@@ -366,7 +368,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
     // User-added fields (no run) come after the model's on their page.
     auto fields = m_db.prepare(QStringLiteral(
         "SELECT id, run_id, page_index, position, name, value, normalized, x0, y0, x1, y1, confidence, flags, "
-        "source, review_status, model_value FROM fields WHERE document_id = ? "
+        "source, review_status, model_value, evidence FROM fields WHERE document_id = ? "
         "ORDER BY page_index, run_id IS NULL, run_id, position, id"));
     if (!fields)
         return withContext(context, fields.error());
@@ -386,6 +388,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         s.field.source = row.columnText(13);
         s.reviewStatus = row.columnText(14);
         s.modelValue = row.columnText(15);
+        s.field.evidence = extract::ConfidenceEvidence::fromText(row.columnText(16));
         return s;
     });
     if (!fieldRows)
@@ -417,7 +420,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
 
     auto cells = m_db.prepare(QStringLiteral(
         "SELECT table_id, id, page_index, grid_row, grid_col, row_span, col_span, header, text, normalized, "
-        "x0, y0, x1, y1, confidence, flags, review_status, model_value FROM cells WHERE document_id = ? "
+        "x0, y0, x1, y1, confidence, flags, review_status, model_value, evidence FROM cells WHERE document_id = ? "
         "ORDER BY table_id, position"));
     if (!cells)
         return withContext(context, cells.error());
@@ -441,6 +444,7 @@ Result<DocumentResults> ResultStore::results(qint64 documentId)
         cell.box = readOptionalBox(row, 10, row.columnInt(2));
         cell.confidence = row.columnDouble(14);
         cell.flags = flags(row.columnText(15), "cell", id);
+        cell.evidence = extract::ConfidenceEvidence::fromText(row.columnText(18));
         table->second->table.cells.push_back(std::move(cell));
         table->second->cellIds.push_back(id);
         table->second->cellReviewStatus.push_back(row.columnText(16));
@@ -462,14 +466,14 @@ Result<void> ResultStore::updateChecks(const std::vector<CheckUpdate>& updates)
     auto transaction = Transaction::begin(m_db);
     if (!transaction)
         return withContext(context, transaction.error());
-    auto field = m_db.prepare(QStringLiteral("UPDATE fields SET flags = ?, confidence = ? WHERE id = ?"));
-    auto cell = m_db.prepare(QStringLiteral("UPDATE cells SET flags = ?, confidence = ? WHERE id = ?"));
+    auto field = m_db.prepare(QStringLiteral("UPDATE fields SET flags = ?, confidence = ?, evidence = ? WHERE id = ?"));
+    auto cell = m_db.prepare(QStringLiteral("UPDATE cells SET flags = ?, confidence = ?, evidence = ? WHERE id = ?"));
     if (!field || !cell)
         return withContext(context, !field ? field.error() : cell.error());
     for (const CheckUpdate& u : updates) {
         Statement& s = u.cell ? *cell : *field;
         s.reset();
-        s.bind(1, flagsToText(u.flags)).bind(2, u.confidence).bind(3, u.id);
+        s.bind(1, flagsToText(u.flags)).bind(2, u.confidence).bind(3, notNull(u.evidence.toText())).bind(4, u.id);
         if (auto r = s.exec(); !r)
             return withContext(context, r.error());
     }

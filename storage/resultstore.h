@@ -52,13 +52,14 @@ public:
     Result<std::vector<RunRecord>> runs(qint64 documentId);
 
     // Writes the outcome of re-running the invoice checks on stored results (after an edit):
-    // flags and confidence of fields and cells, in one transaction. Not a review edit: the
+    // flags, confidence and confidence evidence of fields and cells, in one transaction. Not a review edit: the
     // history records the edit that caused it.
     struct CheckUpdate {
         bool cell = false;
         qint64 id = 0;
         extract::Flags flags;
         double confidence = 1.0;
+        extract::ConfidenceEvidence evidence;
     };
     Result<void> updateChecks(const std::vector<CheckUpdate>& updates);
     // One run; an error naming it when there is none.

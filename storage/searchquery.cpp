@@ -1,5 +1,9 @@
 #include "storage/searchquery.h"
 
+#include "storage/records.h"
+
+#include <QHash>
+
 #include <algorithm>
 
 namespace folio::storage {
@@ -21,7 +25,8 @@ qsizetype onCharBoundary(const QString& s, qsizetype pos)
 
 } // namespace
 
-SearchQuery::SearchQuery(const QString& userText)
+SearchQuery::SearchQuery(const QString& userText, std::vector<SearchValue> values)
+    : m_values(std::move(values))
 {
     QString term;
     const auto flush = [&] {
@@ -30,13 +35,34 @@ SearchQuery::SearchQuery(const QString& userText)
         term.clear();
     };
     // QChar::isSpace covers Unicode spaces too, e.g. the ideographic space U+3000 of CJK input.
-    for (const QChar c : userText) {
-        if (c.isSpace())
+    for (qsizetype i = 0; i < userText.size(); ++i) {
+        const QChar c = userText[i];
+        const qsizetype close = c == u'"' ? userText.indexOf(u'"', i + 1) : -1;
+        if (close > i) { // a quoted phrase, its white space made single spaces
             flush();
-        else
+            term = userText.mid(i + 1, close - i - 1).simplified();
+            m_quoted = m_quoted || term.contains(u' ');
+            flush();
+            i = close;
+        } else if (c.isSpace()) {
+            flush();
+        } else {
             term += c;
+        }
     }
     flush();
+}
+
+QString SearchQuery::foldedAdjacent() const
+{
+    return m_terms.join(QLatin1Char(' ')).toCaseFolded();
+}
+
+bool SearchQuery::isPhraseHit(const QString& text) const
+{
+    if (m_terms.size() < 2 && !m_quoted)
+        return false;
+    return text.simplified().toCaseFolded().contains(foldedAdjacent());
 }
 
 QString SearchQuery::ftsExpression() const
@@ -115,6 +141,18 @@ QString SearchQuery::snippet(const QString& text, qsizetype maxChars) const
     if (end < text.size())
         out += QStringLiteral("…");
     return out;
+}
+
+QString SearchHit::label() const
+{
+    static const QHash<QString, QString> where{
+        {QStringLiteral("text_layer"), QStringLiteral("text layer")}, {QStringLiteral("ocr"), QStringLiteral("OCR")},
+        {QStringLiteral("ocr_line"), QStringLiteral("extracted line")}, {QStringLiteral("field"), QStringLiteral("extracted value")},
+        {QStringLiteral("cell"), QStringLiteral("extracted table cell")}};
+    static const QHash<QString, QString> how{
+        {QStringLiteral("phrase"), QStringLiteral("phrase")}, {QStringLiteral("words"), QStringLiteral("all words")},
+        {QStringLiteral("amount"), QStringLiteral("same amount")}, {QStringLiteral("date"), QStringLiteral("same date")}};
+    return where.value(kind, kind) + QStringLiteral(" · ") + how.value(match, match);
 }
 
 } // namespace folio::storage

@@ -1,11 +1,18 @@
 #pragma once
-// SearchQuery: what the user typed into a search box, read as literal words.
+// SearchQuery: what the user typed into a search box.
 //
-// The text is split on white space into terms; every term must occur in an entry (AND),
-// ignoring case, as a plain substring. Nothing the user types is query syntax: quotes, AND /
-// OR / NOT, *, -, ^, parentheses and colons are just characters. Terms of 3+ characters are
-// matched through the FTS5 trigram index; shorter ones (a 2-character Chinese word such as
-// 发票) cannot be, so the Library filters them with a substring test instead.
+// Text in double quotes is one phrase ("Harbor Lane": those words side by side, in that
+// order); the rest is split on white space into words. Every phrase and word must occur in an
+// entry (AND), ignoring case, as a plain substring; entries where all of them stand side by side
+// as typed rank first (`Net 30` before "30 days net"). Nothing else is query syntax: AND / OR /
+// NOT, *, -, ^, parentheses and colons are just characters; an unpaired quote is a character.
+// Terms of 3+ characters are matched through the FTS5 trigram index (a phrase is a trigram
+// phrase, i.e. a substring); shorter ones (a 2-character Chinese word such as 发票) cannot be,
+// so the Library filters them with a substring test instead.
+//
+// A query may also carry canonical values (an amount or date the caller read the text as, with
+// extract's normalisers: jobs/searchvalues.h); the Library then also finds entries whose
+// normalised value is the same, however it is printed.
 
 #include "storage/textline.h"
 
@@ -16,9 +23,22 @@
 
 namespace folio::storage {
 
+// An amount or date the query stands for, in the index's canonical form (ValueRecord).
+struct SearchValue {
+    QString kind;  // "amount" or "date"
+    QString value; // "3395.23", "2026-03-15"
+};
+
 class SearchQuery {
 public:
-    explicit SearchQuery(const QString& userText);
+    explicit SearchQuery(const QString& userText, std::vector<SearchValue> values = {});
+
+    const std::vector<SearchValue>& values() const { return m_values; }
+    // The terms side by side as typed, case-folded ("net 30"): what ranks an entry first.
+    QString foldedAdjacent() const;
+    // Whether `text` has the terms side by side as typed (a phrase hit); always false for a
+    // single unquoted word, which is a word hit.
+    bool isPhraseHit(const QString& text) const;
 
     bool isEmpty() const { return m_terms.isEmpty(); }
     // Distinct terms (case-insensitively), in the order typed.
@@ -43,6 +63,8 @@ public:
 
 private:
     QStringList m_terms;
+    bool m_quoted = false; // a phrase was typed in quotes
+    std::vector<SearchValue> m_values;
 };
 
 } // namespace folio::storage

@@ -1,6 +1,7 @@
 #include "ui/librarypanel.h"
 
 #include "storage/library.h"
+#include "ui/jobs/searchvalues.h"
 #include "ui/pagerenderer.h"
 
 #include <QAction>
@@ -171,7 +172,7 @@ void LibraryPanel::runSearch()
     if (text.isEmpty())
         return;
     // FTS5 answers in milliseconds even for large libraries, so it runs right here.
-    const auto hits = m_library.search(text, kMaxHits);
+    const auto hits = m_library.search(jobs::searchQuery(text), kMaxHits);
     if (!hits) {
         Q_EMIT errorOccurred(QString::fromStdString(hits.error()));
         return;
@@ -182,7 +183,7 @@ void LibraryPanel::runSearch()
         item->setText(QStringLiteral("%1 · p. %2 · %3\n%4")
                           .arg(QFileInfo(h.path).fileName())
                           .arg(h.pageIndex + 1)
-                          .arg(h.kind, h.snippet));
+                          .arg(h.label(), h.snippet));
     }
     if (m_hitData.empty())
         m_hits->addItem(tr("No matches for “%1”.").arg(text));

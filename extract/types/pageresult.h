@@ -5,6 +5,7 @@
 // the e-invoice, or the user) wrote, `normalized` is our canonical form of it.
 
 #include "extract/types/box.h"
+#include "extract/types/confidenceevidence.h"
 #include "extract/types/flags.h"
 
 #include <QString>
@@ -19,8 +20,9 @@ namespace folio::extract {
 struct TextLine {
     Box box;
     QString text;
-    double confidence = 1.0; // [0,1]
+    double confidence = 1.0; // [0,1]: combineConfidence(evidence) (extract/confidence.h)
     Flags flags;
+    ConfidenceEvidence evidence;
 };
 
 // A named value (invoice number, date, total, form field...).
@@ -32,6 +34,7 @@ struct Field {
     double confidence = 1.0;
     Flags flags;
     QString source; // "model", "e-invoice" or "user"
+    ConfidenceEvidence evidence;
 };
 
 // One table cell, positioned in the table's grid (0-based row/col of its top-left slot).
@@ -46,6 +49,7 @@ struct Cell {
     double confidence = 1.0;
     Flags flags;
     bool header = false;
+    ConfidenceEvidence evidence;
 };
 
 struct Table {

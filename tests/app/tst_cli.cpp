@@ -178,6 +178,39 @@ private Q_SLOTS:
         QVERIFY2(found, qPrintable(r.out));
     }
 
+    // The cases on a real sample: an amount printed "$3,395.23" found as typed three
+    // ways, a quoted phrase found as a phrase and not reversed; each hit says how it matched.
+    void searchFindsAmountsAndPhrases_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("match"); // empty: no hit in the sample expected
+        QTest::newRow("amount plain") << "3395.23" << "amount";
+        QTest::newRow("amount with comma") << "3,395.23" << "amount";
+        QTest::newRow("amount German") << "3.395,23" << "amount";
+        QTest::newRow("phrase") << "\"Harbor Lane\"" << "phrase";
+        QTest::newRow("phrase reversed") << "\"Lane Harbor\"" << "";
+    }
+    void searchFindsAmountsAndPhrases()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, match);
+        const Run r = runFolio(withDb({QStringLiteral("search"), QStringLiteral("--json"), QStringLiteral("--"), query}));
+        QCOMPARE(r.exitCode, 0);
+        bool found = false;
+        for (const auto& v : jsonArray(r.out)) {
+            const QJsonObject hit = v.toObject();
+            if (hit.value(QStringLiteral("path")).toString().endsWith(QLatin1String("invoice-us-cascade.pdf"))) {
+                found = true;
+                QCOMPARE(hit.value(QStringLiteral("match")).toString(), match);
+                QCOMPARE(hit.value(QStringLiteral("kind")).toString(), QStringLiteral("text_layer"));
+            }
+        }
+        QVERIFY2(found == !match.isEmpty(), qPrintable(r.out));
+        // The plain output names the kind of hit too.
+        if (!match.isEmpty())
+            QVERIFY(runFolio(withDb({QStringLiteral("search"), QStringLiteral("--"), query})).out.contains(QStringLiteral("[text layer · ")));
+    }
+
     void searchTakesSyntaxLiterally_data()
     {
         QTest::addColumn<QString>("query");

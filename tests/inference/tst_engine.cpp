@@ -1,13 +1,15 @@
 // Engine: end-to-end from PNG + prompt through Engine::generate against the reference cases,
-// config.json layouts, and the load errors a user can meet (each message must name the file
+// the log-probabilities it reports for its tokens, config.json layouts, and the load errors a user can meet (each message must name the file
 // or key at fault).
 #include "inference/config.h"
 #include "inference/engine.h"
 #include "inference/imagefile.h"
+#include "inference/kvcache.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include "fixturemodel.h"
 #include "testregistry.h"
 
 #include <QDir>
@@ -236,6 +238,52 @@ private Q_SLOTS:
         QVERIFY(sampled);
         QVERIFY(!sampled->decode.drafting);
         QCOMPARE(sampled->decode.draftedTokens, int64_t(0));
+    }
+
+    // The log-probability reported for each generated token is log_softmax of the model's own
+    // logits at that step, for the token chosen: recomputed here with one plain forward pass of
+    // the fixture model over prompt + answer (float32, no cache reuse, no drafts).
+    void tokenLogprobsAreLogSoftmax()
+    {
+        const nlohmann::json* found = findCase(QStringLiteral("text_only"));
+        QVERIFY(found);
+        GenerationRequest request;
+        for (const auto& item : (*found)["messages"][0]["content"])
+            if (item["type"] == "text")
+                request.prompt = item["text"];
+        request.maxNewTokens = 6;
+        request.draft = DraftMode::Off;
+        request.sampling.doSample = false;
+        request.sampling.repetitionPenalty = 1.0; // greedy on the unmodified distribution
+        std::vector<float> streamed;
+        auto result = m_engine->generate(request, [&](int64_t id, const std::string&, float logprob) {
+            if (id >= 0)
+                streamed.push_back(logprob);
+        }, nullptr);
+        QVERIFY2(result, result ? "" : result.error().c_str());
+        const std::vector<int64_t>& generated = result->generatedIds;
+        QCOMPARE(result->logprobs.size(), generated.size());
+        QCOMPARE(streamed, result->logprobs);
+        QVERIFY(generated.size() >= 3);
+
+        const auto model = folio::test::loadFixtureModel(fixtureDir().toStdString(), at::kFloat);
+        std::vector<int64_t> ids = result->inputIds;
+        ids.insert(ids.end(), generated.begin(), generated.end() - 1);
+        const auto length = static_cast<int64_t>(ids.size());
+        const auto promptLength = static_cast<int64_t>(result->inputIds.size());
+        // Text only: the three M-RoPE axes are all 0..L-1.
+        const at::Tensor positions = at::arange(length, at::kLong).unsqueeze(0).expand({3, length});
+        KvCache cache = model->text->makeCache(length);
+        const at::Tensor hidden = model->text->forward(model->text->embed(at::tensor(ids, at::kLong)), positions, cache);
+        const at::Tensor logSoftmax = at::log_softmax(model->text->logits(hidden).to(at::kFloat), -1);
+        for (size_t i = 0; i < generated.size(); ++i) {
+            const at::Tensor row = logSoftmax[promptLength - 1 + static_cast<int64_t>(i)];
+            QCOMPARE(row.argmax().item<int64_t>(), generated[i]); // greedy chose the top token
+            const float expected = row[generated[i]].item<float>();
+            QVERIFY2(std::abs(result->logprobs[i] - expected) < 1e-4f,
+                     qPrintable(QStringLiteral("token %1: %2 vs %3").arg(i).arg(result->logprobs[i]).arg(expected)));
+            QVERIFY(result->logprobs[i] <= 0.0f);
+        }
     }
 
     void cancelled()

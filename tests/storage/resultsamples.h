@@ -65,16 +65,16 @@ inline extract::PageResult sampleInvoice(int page, const QString& invoiceNumber 
     extract::PageResult r;
     r.page = page;
     r.lines = {
-        { box(page, 0.1, 0.05, 0.5, 0.08), QStringLiteral("Rechnung Nr. ") + invoiceNumber, 0.97, {} },
-        { box(page, 0.1, 0.9, 0.6, 0.93), QStringLiteral("Zahlbar innerhalb von 14 Tagen"), 0.8, Flag::LowConfidence },
+        { box(page, 0.1, 0.05, 0.5, 0.08), QStringLiteral("Rechnung Nr. ") + invoiceNumber, 0.97, {}, {} },
+        { box(page, 0.1, 0.9, 0.6, 0.93), QStringLiteral("Zahlbar innerhalb von 14 Tagen"), 0.8, Flag::LowConfidence, {} },
     };
     r.fields = {
         { QStringLiteral("invoice_number"), invoiceNumber, invoiceNumber, box(page, 0.35, 0.05, 0.5, 0.08), 0.99, {},
-            QStringLiteral("model") },
+            QStringLiteral("model"), {} },
         { QStringLiteral("issue_date"), QStringLiteral("03.04.2026"), QStringLiteral("2026-04-03"),
-            box(page, 0.7, 0.05, 0.85, 0.08), 0.9, Flag::AmbiguousDate | Flag::NotOnPage, QStringLiteral("model") },
+            box(page, 0.7, 0.05, 0.85, 0.08), 0.9, Flag::AmbiguousDate | Flag::NotOnPage, QStringLiteral("model"), {} },
         { QStringLiteral("grand_total"), QStringLiteral("1.234,50 €"), QStringLiteral("1234.50"), extract::Box {}, 0.6,
-            Flag::TotalMismatch, QStringLiteral("e-invoice") },
+            Flag::TotalMismatch, QStringLiteral("e-invoice"), {} },
     };
     extract::Table items;
     items.name = QStringLiteral("line_items");

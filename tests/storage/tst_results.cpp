@@ -190,7 +190,7 @@ private Q_SLOTS:
         QVERIFY(first);
         extract::PageResult ocr;
         ocr.page = 0;
-        ocr.lines = { { box(0, 0.1, 0.1, 0.4, 0.12), QStringLiteral("Lieferadresse Musterweg"), 0.9, {} } };
+        ocr.lines = { { box(0, 0.1, 0.1, 0.4, 0.12), QStringLiteral("Lieferadresse Musterweg"), 0.9, {}, {} } };
         auto ocrRun = store.storePageResult(sampleRun(m_doc, 0, QStringLiteral("ocr")), ocr);
         QVERIFY(ocrRun);
         auto second = store.storePageResult(

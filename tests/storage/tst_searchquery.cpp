@@ -27,8 +27,15 @@ private Q_SLOTS:
                                            << QString() << QStringList { "发票", "号码" };
         QTest::newRow("duplicates ignore case") << QStringLiteral("Total TOTAL total") << QStringList { "Total" }
                                                 << QStringLiteral("\"Total\"") << QStringList {};
-        QTest::newRow("quotes doubled") << QStringLiteral("say\"hi\"") << QStringList { "say\"hi\"" }
-                                        << QStringLiteral("\"say\"\"hi\"\"\"") << QStringList {};
+        // Quoted text is one phrase term; an unpaired quote is a character, doubled for FTS5.
+        QTest::newRow("phrase") << QStringLiteral("\"Harbor   Lane\" 12") << QStringList { "Harbor Lane", "12" }
+                                << QStringLiteral("\"Harbor Lane\"") << QStringList { "12" };
+        QTest::newRow("phrase glued to a word") << QStringLiteral("say\"hi there\"") << QStringList { "say", "hi there" }
+                                                << QStringLiteral("\"say\" AND \"hi there\"") << QStringList {};
+        QTest::newRow("unpaired quote doubled") << QStringLiteral("5\" screen") << QStringList { "5\"", "screen" }
+                                                << QStringLiteral("\"screen\"") << QStringList { "5\"" };
+        QTest::newRow("quote inside a long word") << QStringLiteral("ab\"cd") << QStringList { "ab\"cd" }
+                                                  << QStringLiteral("\"ab\"\"cd\"") << QStringList {};
         QTest::newRow("lone quote is short")
             << QStringLiteral("\"") << QStringList { "\"" } << QString() << QStringList { "\"" };
         QTest::newRow("operators are words")

@@ -125,20 +125,20 @@ private Q_SLOTS:
         page.page = 0;
         page.fields = {
             {QStringLiteral("invoice_number"), QStringLiteral("RE-2026-00417"), QStringLiteral("RE-2026-00417"),
-             box(0, 0.787, 0.092, 0.916, 0.105), 0.97, {}, QStringLiteral("model")},
+             box(0, 0.787, 0.092, 0.916, 0.105), 0.97, {}, QStringLiteral("model"), {}},
             {QStringLiteral("issue_date"), QStringLiteral("15.03.2026"), QStringLiteral("2026-03-15"),
-             box(0, 0.822, 0.109, 0.916, 0.121), 0.9, extract::Flag::AmbiguousDate, QStringLiteral("model")},
+             box(0, 0.822, 0.109, 0.916, 0.121), 0.9, extract::Flag::AmbiguousDate, QStringLiteral("model"), {}},
             {QStringLiteral("grand_total"), QStringLiteral("1.255,45"), QStringLiteral("1255.45"),
-             box(0, 0.70, 0.80, 0.90, 0.83), 0.6, extract::Flag::TotalMismatch, QStringLiteral("model")},
+             box(0, 0.70, 0.80, 0.90, 0.83), 0.6, extract::Flag::TotalMismatch, QStringLiteral("model"), {}},
         };
         extract::Table items;
         items.name = QStringLiteral("line_items");
         items.box = box(0, 0.1, 0.33, 0.9, 0.40);
         items.cells = {
-            {0, 0, 1, 1, QStringLiteral("Description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true},
-            {0, 1, 1, 1, QStringLiteral("Amount"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true},
-            {1, 0, 1, 1, QStringLiteral("Laserdrucker"), {}, box(0, 0.1, 0.36, 0.5, 0.38), 0.95, {}, false},
-            {1, 1, 1, 1, QStringLiteral("489,00"), QStringLiteral("489.00"), box(0, 0.7, 0.36, 0.9, 0.38), 0.7, {}, false},
+            {0, 0, 1, 1, QStringLiteral("Description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true, {}},
+            {0, 1, 1, 1, QStringLiteral("Amount"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true, {}},
+            {1, 0, 1, 1, QStringLiteral("Laserdrucker"), {}, box(0, 0.1, 0.36, 0.5, 0.38), 0.95, {}, false, {}},
+            {1, 1, 1, 1, QStringLiteral("489,00"), QStringLiteral("489.00"), box(0, 0.7, 0.36, 0.9, 0.38), 0.7, {}, false, {}},
         };
         page.tables = {items};
         const auto stored = (*library)->results().storePageResult(run, page);

@@ -5,6 +5,7 @@
 #include "ingest/pagegeometry.h"
 #include "storage/library.h"
 #include "ui/jobs/einvoiceimport.h"
+#include "ui/jobs/searchvalues.h"
 
 namespace folio::jobs {
 
@@ -33,6 +34,7 @@ namespace {
             p.words.reserve(page.words.size());
             for (const ingest::Word& w : page.words)
                 p.words.push_back(storage::WordRecord{w.text, w.box, w.line, w.source == ingest::WordSource::Ocr, w.confidence});
+            p.values = pageValues(p.words);
             record.pages.push_back(std::move(p));
         }
         return record;

@@ -308,12 +308,8 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             run.rawOutput = output->text;
             if (!output->request.isEmpty())
                 run.params.insert(QStringLiteral("engine"), output->request);
-            if (!output->logprobs.empty()) {
-                QJsonArray logprobs;
-                for (float lp : output->logprobs)
-                    logprobs.append(double(lp));
-                run.params.insert(QStringLiteral("token_logprobs"), logprobs);
-            }
+            if (output->tokens.known())
+                output->tokens.writeTo(run.params); // kept with the run, so a re-parse scores the same
             run.resizedWidth = output->resizedWidth;
             run.resizedHeight = output->resizedHeight;
             run.timings = output->timings;
@@ -321,7 +317,7 @@ std::vector<PageOutcome> runExtraction(storage::Library& library, qint64 documen
             looped = looped || extract::RepetitionGuard::endsInLoop(output->text);
             const QString text = looped ? extract::RepetitionGuard::withoutLoop(output->text) : output->text;
             const extract::ModelFrame frame{output->resizedWidth, output->resizedHeight, info->rotation};
-            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, options.schema, !invoice);
+            extract::PageExtraction extraction = extract::extractPage(options.task, text, frame, page, words, output->tokens, options.schema, !invoice);
 
             if (!extraction.parsed.ok) {
                 finish(looped ? QStringLiteral("repetition") : QStringLiteral("failed"),
@@ -439,7 +435,7 @@ QStringList reparseDocument(storage::Library& library, qint64 documentId, int* f
         const std::vector<extract::CustomField> schema = runSchema(run);
         const QString text = extract::RepetitionGuard::withoutLoop(run.rawOutput);
         const extract::ModelFrame frame{run.resizedWidth, run.resizedHeight, page->rotation};
-        const extract::PageExtraction e = extract::extractPage(run.task, text, frame, run.pageIndex, words, schema, run.task != u"invoice");
+        const extract::PageExtraction e = extract::extractPage(run.task, text, frame, run.pageIndex, words, extract::AnswerTokens::readFrom(run.params), schema, run.task != u"invoice");
         if (!e.parsed.ok) {
             ++*failures;
             report << QStringLiteral("run #%1 (page %2, %3): still unreadable: %4").arg(run.id).arg(run.pageIndex + 1).arg(run.task, e.parsed.error);

@@ -1,12 +1,12 @@
 #include "ui/jobs/invoicerevalidation.h"
 
+#include "extract/confidence.h"
 #include "extract/pageextraction.h"
 #include "extract/validationcoverage.h"
 #include "storage/library.h"
 #include "storage/resultstore.h"
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 
 namespace folio::jobs {
@@ -16,21 +16,11 @@ namespace {
     const extract::Flags kCheckFlags = extract::Flags(extract::Flag::LineMismatch) | extract::Flag::SumMismatch
         | extract::Flag::TotalMismatch | extract::Flag::TaxMismatch | extract::Flag::Unvalidated;
 
-    int bits(extract::Flags flags)
+    // The invoice checks' part of the evidence, which the re-check sets afresh.
+    void clearChecks(extract::ConfidenceEvidence& e)
     {
-        int n = 0;
-        for (unsigned v = flags.toInt(); v; v &= v - 1)
-            ++n;
-        return n;
-    }
-
-    // The confidence after the check flags went from `before` to `after`.
-    double adjusted(double confidence, extract::Flags before, extract::Flags after)
-    {
-        const extract::Flags changing = kCheckFlags & ~extract::Flags(extract::Flag::Unvalidated);
-        const int gained = bits(after & changing & ~before);
-        const int lost = bits(before & changing & ~after);
-        return std::min(1.0, confidence * std::pow(extract::kFailedCheckConfidenceFactor, gained - lost));
+        e.checksPassed = e.checksFailed = 0;
+        e.unvalidated = false;
     }
 
 } // namespace
@@ -76,6 +66,11 @@ Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId
         qint64 id;
         extract::Flags flags;
         double confidence;
+        extract::ConfidenceEvidence evidence;
+        bool scored; // a model's value with stored evidence: its confidence follows the evidence
+    };
+    const auto scored = [](const extract::ConfidenceEvidence& e, const QString& source) {
+        return source != u"user" && source != u"e-invoice" && e != extract::ConfidenceEvidence{};
     };
     std::map<int, std::vector<Origin>> origins; // page → in PageResult order: fields, then cells
     for (const storage::StoredField& f : stored->fields) {
@@ -83,9 +78,10 @@ Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId
             continue;
         extract::Field copy = f.field;
         copy.flags &= ~kCheckFlags;
+        clearChecks(copy.evidence);
         pages[f.page].page = f.page;
         pages[f.page].fields.push_back(copy);
-        origins[f.page].push_back({false, f.id, f.field.flags, f.field.confidence});
+        origins[f.page].push_back({false, f.id, f.field.flags, f.field.confidence, f.field.evidence, scored(f.field.evidence, f.field.source)});
     }
     std::map<int, std::vector<Origin>> cellOrigins;
     for (const storage::StoredTable& t : stored->tables) {
@@ -94,7 +90,9 @@ Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId
         extract::Table copy = t.table;
         for (size_t i = 0; i < copy.cells.size(); ++i) {
             copy.cells[i].flags &= ~kCheckFlags;
-            cellOrigins[t.page].push_back({true, t.cellIds[i], t.table.cells[i].flags, t.table.cells[i].confidence});
+            clearChecks(copy.cells[i].evidence);
+            const extract::Cell& cell = t.table.cells[i];
+            cellOrigins[t.page].push_back({true, t.cellIds[i], cell.flags, cell.confidence, cell.evidence, scored(cell.evidence, QStringLiteral("model"))});
         }
         pages[t.page].page = t.page;
         pages[t.page].tables.push_back(copy);
@@ -117,22 +115,26 @@ Result<InvoiceRecheck> checkInvoice(storage::Library& library, qint64 documentId
     out.validation = extract::validateAcrossPages(pointers);
     out.unvalidated = extract::markUnvalidated(out.validation, gaps, pointers);
 
-    const auto update = [&](const Origin& o, extract::Flags checked, int page) {
+    // A row stored without evidence (before schema v6), a user's or an e-invoice value keeps its
+    // confidence: there is nothing to recompute it from.
+    const auto update = [&](const Origin& o, extract::Flags checked, const extract::ConfidenceEvidence& evidence, int page) {
         const extract::Flags now = (o.flags & ~kCheckFlags) | (checked & kCheckFlags);
         if (now)
             ++out.flagged[page];
-        if (now != o.flags)
-            out.updates.push_back({o.cell, o.id, now, adjusted(o.confidence, o.flags, now)});
+        const extract::ConfidenceEvidence kept = o.scored ? evidence : o.evidence;
+        const double confidence = o.scored ? extract::combineConfidence(evidence).value : o.confidence;
+        if (now != o.flags || kept != o.evidence || confidence != o.confidence)
+            out.updates.push_back({o.cell, o.id, now, confidence, kept});
     };
     for (auto& [page, result] : pages) {
         const std::vector<Origin>& fields = origins[page];
         for (size_t i = 0; i < result.fields.size(); ++i)
-            update(fields[i], result.fields[i].flags, page);
+            update(fields[i], result.fields[i].flags, result.fields[i].evidence, page);
         const std::vector<Origin>& cells = cellOrigins[page];
         size_t c = 0;
         for (const extract::Table& t : result.tables)
             for (const extract::Cell& cell : t.cells)
-                update(cells[c++], cell.flags, page);
+                update(cells[c++], cell.flags, cell.evidence, page);
     }
     return out;
 }

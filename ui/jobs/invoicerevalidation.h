@@ -4,8 +4,9 @@
 // is current), after a re-parse, and after every reviewer edit of an invoice value. The checks'
 // flags (line, sum, total and tax mismatches) and `unvalidated` (a check that could not run —
 // truncated page, pages not read, a line without an amount — with the reason) are written back
-// to the stored fields and cells; an item whose check flags change gains or regains confidence
-// by the validator's factor per flag, so re-checking unchanged values changes nothing.
+// to the stored fields and cells with their evidence, and a model value's confidence is
+// recomputed from its evidence (extract/confidence.h), so re-checking unchanged values changes
+// nothing.
 // Runs on the Library's thread.
 
 #include "extract/invoicevalidator.h"
