@@ -29,7 +29,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel.get());
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;
