@@ -208,7 +208,6 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
     int repeats = 5;
     bool draft = false;
     EngineOptions engine = cliEngineDefaults(); // --quant and --dtype
-    engine.device.clear();
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool hasValue = i + 1 < args.size();
