@@ -133,7 +133,8 @@ int runExtractCommand(const QStringList& args)
     p.addOption({QStringLiteral("replay-dir"), QStringLiteral("Replay engine: recorded raw output for page N is DIR/N.txt."), QStringLiteral("dir")});
     addRemoteEngineOptions(p);
     p.addOption({QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."), QStringLiteral("device"), QStringLiteral("cpu")});
-    p.addOption({QStringLiteral("dtype"), QStringLiteral("bf16 or f32 (default bf16)."), QStringLiteral("dtype"), QStringLiteral("bf16")});
+    p.addOption({QStringLiteral("dtype"), QStringLiteral("auto, bf16 or f32 (default auto: bf16 on CPUs with AVX512-BF16 or AMX and on CUDA, else f32)."), QStringLiteral("dtype"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("quant"), QStringLiteral("none, int8 or int4: the local model's decoder weights packed at load (default int8, near-lossless; int4 faster and smaller, less exact)."), QStringLiteral("quant"), QStringLiteral("int8")});
     p.addOption({QStringLiteral("dpi"), QStringLiteral("Render resolution for the model (default 150; 300 for tesseract)."), QStringLiteral("dpi")});
     p.addOption({QStringLiteral("max-pixels"), QStringLiteral("Model pixel budget per page (default 1003520 = 1280·28·28)."), QStringLiteral("n"), QStringLiteral("1003520")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Password for encrypted PDFs."), QStringLiteral("password")});
@@ -228,11 +229,13 @@ int runExtractCommand(const QStringList& args)
                                       ? QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README), or --engine tesseract to OCR without a model")
                                       : QStringLiteral("give --model DIR (a downloaded Qwen2.5-VL folder; see README) or --engine replay"));
         cli.err() << "loading " << p.value(QStringLiteral("model")) << " ..." << Qt::endl;
-        auto local = extract::LocalEngine::load({p.value(QStringLiteral("model")), p.value(QStringLiteral("device")), p.value(QStringLiteral("dtype")), 0});
+        auto local = extract::LocalEngine::load({p.value(QStringLiteral("model")), p.value(QStringLiteral("device")), p.value(QStringLiteral("dtype")), 0,
+                                                 p.value(QStringLiteral("quant"))});
         if (!local) {
             cli.err() << "error: " << QString::fromStdString(local.error()) << Qt::endl;
             return ExitSomeFailed;
         }
+        cli.err() << (*local)->loadReport() << Qt::endl;
         engine = std::move(local).value();
         cli.err() << "engine: " << engine->modelId() << Qt::endl;
     } else if (engineName == u"openai") {

@@ -36,9 +36,10 @@ Result<QSize> modelInputSize(QSize imageSize, qint64 minPixels, qint64 maxPixels
     return QSize(hw->second, hw->first);
 }
 
-LocalEngine::LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId)
+LocalEngine::LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId, QString loadReport)
     : m_options(std::move(options))
     , m_modelId(std::move(modelId))
+    , m_loadReport(std::move(loadReport))
 {
 }
 
@@ -51,10 +52,19 @@ Result<std::unique_ptr<LocalEngine>> LocalEngine::load(const LocalEngineOptions&
     o->device = options.device.toStdString();
     o->dtype = options.dtype.toStdString();
     o->threads = options.threads;
-    if (Result<void> loaded = inference::EngineService::instance().load(*o, cancel); !loaded)
+    const Result<inference::QuantScheme> quant = inference::parseQuantScheme(options.quant.toStdString());
+    if (!quant)
+        return makeError(quant.error());
+    o->quant = *quant;
+    const Result<inference::EngineInfo> loaded = inference::EngineService::instance().load(*o, cancel);
+    if (!loaded)
         return makeError(loaded.error());
-    const QString id = QStringLiteral("%1 (%2, %3)").arg(QDir(options.modelDir).dirName(), options.dtype, options.device);
-    return std::unique_ptr<LocalEngine>(new LocalEngine(std::move(o), id));
+    const QString dtype = QString::fromStdString(loaded->dtype);
+    const QString id = o->quant == inference::QuantScheme::None
+        ? QStringLiteral("%1 (%2, %3)").arg(QDir(options.modelDir).dirName(), dtype, options.device)
+        : QStringLiteral("%1 (%2, %3, %4)").arg(QDir(options.modelDir).dirName(), dtype, options.quant, options.device);
+    const QString report = QString::fromStdString(inference::engineInfoText(*loaded)).trimmed();
+    return std::unique_ptr<LocalEngine>(new LocalEngine(std::move(o), id, report));
 }
 
 Result<EngineOutput> LocalEngine::run(const EngineRequest& request, const TokenProgress& progress,

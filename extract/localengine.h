@@ -13,8 +13,9 @@ namespace folio::extract {
 struct LocalEngineOptions {
     QString modelDir;
     QString device = QStringLiteral("cpu"); // "cpu" or "cuda"
-    QString dtype = QStringLiteral("bf16"); // "bf16" or "f32"
+    QString dtype = QStringLiteral("auto"); // "auto", "bf16" or "f32" (inference::resolvedDtype)
     int threads = 0;                        // 0: every core
+    QString quant = QStringLiteral("int8"); // "none", "int8" or "int4": decoder weights packed at load
 };
 
 // Qwen2.5-VL running in this process through inference/'s EngineService (the one adapter
@@ -28,16 +29,20 @@ public:
                                                      const std::atomic<bool>* cancel = nullptr);
     ~LocalEngine() override;
 
-    // "<model folder name> (<dtype>, <device>)", e.g. "Qwen2.5-VL-7B-Instruct (bf16, cpu)".
+    // "<model folder name> (<dtype>[, <quant>], <device>)" with the dtype in use, e.g.
+    // "Qwen2.5-VL-7B-Instruct (bf16, int8, cpu)"; an unquantized model names no quant, as before.
     QString modelId() const override { return m_modelId; }
+    // What the load chose and did, e.g. "dtype: bf16 (auto: …)\nweights: 4.1 GB, quant int8, …".
+    QString loadReport() const { return m_loadReport; }
     Result<EngineOutput> run(const EngineRequest& request, const TokenProgress& progress,
                              const std::atomic<bool>* cancel) override;
 
 private:
-    LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId);
+    LocalEngine(std::unique_ptr<inference::EngineOptions> options, QString modelId, QString loadReport);
 
     std::unique_ptr<inference::EngineOptions> m_options;
     QString m_modelId;
+    QString m_loadReport;
 };
 
 } // namespace folio::extract

@@ -6,6 +6,8 @@
 #include "inference/pagewordsdraft.h"
 #include "inference/generator.h"
 #include "inference/imageprocessor.h"
+#include "inference/kernels/isa.h"
+#include "inference/packcache.h"
 #include "inference/ropeindex.h"
 #include "inference/safetensors.h"
 #include "inference/streamdecoder.h"
@@ -19,6 +21,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -37,7 +40,7 @@ Result<at::ScalarType> parseDtype(const std::string& name)
         return at::kBFloat16;
     if (name == "f32" || name == "float32")
         return at::kFloat;
-    return makeError("Unknown dtype '" + name + "': use bf16 or f32.");
+    return makeError("Unknown dtype '" + name + "': use auto, bf16 or f32.");
 }
 
 Result<at::Device> parseDevice(const std::string& name)
@@ -55,7 +58,39 @@ Result<at::Device> parseDevice(const std::string& name)
     }
 }
 
+// How "auto" was resolved, for EngineInfo.
+std::string dtypeChoice(const EngineOptions& options)
+{
+    if (options.dtype != "auto")
+        return "requested";
+    if (options.device.rfind("cuda", 0) == 0)
+        return "auto: bf16 on CUDA";
+    return kernels::cpuHasFastBf16() ? "auto: this CPU has fast bf16 (AVX512-BF16 or AMX)"
+                                     : "auto: no fast bf16 on this CPU (neither AVX512-BF16 nor AMX)";
+}
+
 } // namespace
+
+std::string resolvedDtype(const EngineOptions& options)
+{
+    if (options.dtype != "auto")
+        return options.dtype;
+    if (options.device.rfind("cuda", 0) == 0)
+        return "bf16";
+    return kernels::cpuHasFastBf16() ? "bf16" : "f32";
+}
+
+std::string engineInfoText(const EngineInfo& info)
+{
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, "%.2f GB, loaded in %.1f s", static_cast<double>(info.weightBytes) / 1e9,
+                  info.loadMs / 1000.0);
+    std::string text = "dtype: " + info.dtype + " (" + info.dtypeChoice + ")\n" + "weights: quant "
+        + quantSchemeName(info.quant) + ", " + numbers + ", kernels " + info.kernelPath + "\n";
+    if (!info.packCache.empty())
+        text += "pack cache: " + info.packCache + "\n";
+    return text;
+}
 
 struct Engine::Impl {
     ModelConfig config;
@@ -65,6 +100,7 @@ struct Engine::Impl {
     std::unique_ptr<Weights> weights;
     std::unique_ptr<VisionEncoder> vision;
     std::unique_ptr<TextModel> text;
+    EngineInfo info;
 
     Result<GenerationResult> generate(const GenerationRequest& request, const TokenCallback& onToken,
                                       const std::atomic<bool>* stop);
@@ -76,11 +112,18 @@ Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
 
 Engine::~Engine() = default;
 
+const EngineInfo& Engine::info() const
+{
+    return m_impl->info;
+}
+
 Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options, const std::atomic<bool>* stop)
 {
     namespace fs = std::filesystem;
+    const auto started = std::chrono::steady_clock::now();
     const fs::path dir(options.modelDir);
-    auto dtype = parseDtype(options.dtype);
+    const std::string dtypeName = resolvedDtype(options);
+    auto dtype = parseDtype(dtypeName);
     if (!dtype)
         return makeError(dtype.error());
     auto device = parseDevice(options.device);
@@ -120,7 +163,11 @@ Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options, const
         return makeError(checkpoint.error());
     try {
         c10::InferenceMode guard;
-        auto weights = Weights::load(*checkpoint, impl->config, *dtype, *device, stop);
+        PackOptions pack;
+        pack.quant = options.quant;
+        pack.cacheDir = options.packCacheDir.empty() ? defaultPackCacheDir() : options.packCacheDir;
+        pack.modelDir = options.modelDir;
+        auto weights = Weights::load(*checkpoint, impl->config, *dtype, *device, stop, pack);
         if (stop && stop->load())
             return makeError(cancelled);
         if (!weights)
@@ -134,6 +181,15 @@ Result<std::unique_ptr<Engine>> Engine::load(const EngineOptions& options, const
     // Process-wide; set only once the model is in place.
     at::set_num_threads(options.threads > 0 ? options.threads
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    EngineInfo& info = impl->info;
+    info.dtype = dtypeName;
+    info.dtypeChoice = dtypeChoice(options);
+    info.quant = options.quant;
+    info.kernelPath = kernels::kernelPathDescription();
+    info.weightBytes = impl->weights->totalBytes();
+    info.decodeBytesPerToken = impl->weights->decodeBytesPerToken();
+    info.packCache = impl->weights->packReport();
+    info.loadMs = msSince(started);
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

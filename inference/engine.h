@@ -16,6 +16,7 @@
 
 #include "inference/image.h"
 #include "inference/layerhook.h"
+#include "inference/quantscheme.h"
 #include "inference/result.h"
 #include "inference/stopreason.h"
 
@@ -33,9 +34,36 @@ namespace folio::inference {
 struct EngineOptions {
     std::string modelDir;
     std::string device = "cpu"; // "cpu" or "cuda" (or "cuda:N")
-    std::string dtype = "bf16"; // "bf16" or "f32"
-    int threads = 0;            // intra-op threads; 0 = every core
+    // Compute dtype: "bf16", "f32" or "auto" (resolvedDtype: bf16 on CUDA and on CPUs with fast
+    // bf16 matrix products, AVX512-BF16 or AMX, f32 elsewhere).
+    std::string dtype = "auto";
+    // The decoder's linear layers (and the embedding / lm_head) packed at load time. None keeps
+    // the checkpoint's weights as they are (the exact path the parity tests run); the CLI and the
+    // app default to Int8.
+    QuantScheme quant = QuantScheme::None;
+    int threads = 0; // intra-op threads; 0 = every core
+    // Where packed weights are cached (packcache.h); empty: defaultPackCacheDir().
+    std::string packCacheDir;
 };
+
+// The dtype `options.dtype` stands for on this machine: "auto" resolved, anything else as given.
+std::string resolvedDtype(const EngineOptions& options);
+
+// What a load produced, for reports (generate, serve, the app's model info).
+struct EngineInfo {
+    std::string dtype;        // the compute dtype in use: "bf16" or "f32"
+    std::string dtypeChoice;  // how it was chosen, e.g. "auto: AVX512-BF16 present" or "requested"
+    QuantScheme quant = QuantScheme::None;
+    std::string kernelPath;   // the CPU kernel path (kernels::kernelPathDescription())
+    int64_t weightBytes = 0;  // every parameter as held in memory (packed where packed)
+    int64_t decodeBytesPerToken = 0; // weight bytes one decode step reads
+    std::string packCache;    // what the pack cache did: "hit …", "written …", "not used: …"; empty for none
+    double loadMs = 0.0;
+};
+
+// Lines for stderr: the compute dtype and how it was chosen, the weights' size and format, the
+// kernel path and what the pack cache did.
+std::string engineInfoText(const EngineInfo& info);
 
 // Unset fields take generation_config.json's value (or HF's default when the file is silent).
 struct SamplingOverrides {
@@ -117,6 +145,8 @@ public:
     // returns an error saying so.
     static Result<std::unique_ptr<Engine>> load(const EngineOptions& options, const std::atomic<bool>* stop = nullptr);
     ~Engine();
+
+    const EngineInfo& info() const;
 
     Result<GenerationResult> generate(const GenerationRequest& request, const TokenCallback& onToken,
                                       const std::atomic<bool>* stop);

@@ -51,16 +51,18 @@ Result<GenerationResult> EngineService::generate(const EngineOptions& options, c
     return submit(options, request, onToken, stop).get();
 }
 
-Result<void> EngineService::load(const EngineOptions& options, const std::atomic<bool>* stop)
+Result<EngineInfo> EngineService::load(const EngineOptions& options, const std::atomic<bool>* stop)
 {
+    EngineInfo info;
     Job job;
     job.options = options;
     job.stop = stop;
     job.loadOnly = true;
+    job.info = &info;
     auto result = enqueue(std::move(job)).get();
     if (!result)
         return makeError(result.error());
-    return {};
+    return info;
 }
 
 std::future<Result<GenerationResult>> EngineService::enqueue(Job job)
@@ -84,14 +86,17 @@ std::future<Result<GenerationResult>> EngineService::enqueue(Job job)
 
 Result<void> EngineService::ensureLoaded(const EngineOptions& options, const std::atomic<bool>* stop)
 {
-    if (m_engine && sameConfiguration(m_loaded, options))
+    // Compared with "auto" resolved; loaded as asked, so the engine reports how it chose.
+    EngineOptions resolved = options;
+    resolved.dtype = resolvedDtype(options);
+    if (m_engine && sameConfiguration(m_loaded, resolved))
         return {};
     m_engine.reset(); // free the old weights before the new ones arrive
     auto engine = Engine::load(options, stop);
     if (!engine)
         return makeError(engine.error());
     m_engine = std::move(engine).value();
-    m_loaded = options;
+    m_loaded = resolved;
     ++m_loads;
     return {};
 }
@@ -127,6 +132,7 @@ void EngineService::work()
             continue;
         }
         if (job.loadOnly) {
+            *job.info = m_engine->info();
             job.done.set_value(GenerationResult{});
             continue;
         }

@@ -30,11 +30,14 @@
 
 namespace folio::inference {
 
-// Every field of EngineOptions: two requests share a loaded model iff these are equal. A new
-// option that changes the loaded weights joins the key here, and only here.
+// The fields of EngineOptions that shape a loaded model: two requests share it iff these are
+// equal. A new option that changes the loaded weights joins the key here, and only here.
+// packCacheDir is not part of it: it says where packed weights are kept, not what they are.
+// The service compares options after resolving "auto" dtypes, so auto and the dtype it stands
+// for share a model.
 inline auto engineOptionsKey(const EngineOptions& o)
 {
-    return std::tie(o.modelDir, o.device, o.dtype, o.threads);
+    return std::tie(o.modelDir, o.device, o.dtype, o.quant, o.threads);
 }
 
 inline bool sameConfiguration(const EngineOptions& a, const EngineOptions& b)
@@ -54,7 +57,8 @@ public:
     // The process-wide service, created on first use.
     static EngineService& instance();
 
-    // Queues a generation. The model folder is made absolute before it is compared.
+    // Queues a generation. The model folder is made absolute and the dtype resolved
+    // (resolvedDtype) before the configuration is compared.
     std::future<Result<GenerationResult>> submit(EngineOptions options, GenerationRequest request,
                                                  TokenCallback onToken, const std::atomic<bool>* stop);
 
@@ -64,7 +68,8 @@ public:
 
     // Queues loading the model of `options` (no generation) and waits: to report a missing or
     // broken model before any page is sent, and for `serve` to be ready before it listens.
-    Result<void> load(const EngineOptions& options, const std::atomic<bool>* stop);
+    // Returns what was loaded (dtype chosen, quant, pack cache), for the caller to report.
+    Result<EngineInfo> load(const EngineOptions& options, const std::atomic<bool>* stop);
 
     // How many times a model was loaded successfully since the service started.
     int loadCount() const { return m_loads.load(); }
@@ -76,6 +81,7 @@ private:
         TokenCallback onToken;
         const std::atomic<bool>* stop = nullptr;
         bool loadOnly = false;
+        EngineInfo* info = nullptr; // loadOnly: filled on the worker before `done` is set
         std::promise<Result<GenerationResult>> done;
     };
 
@@ -91,7 +97,7 @@ private:
     std::atomic<int> m_loads{0};
     // Worker thread only.
     std::unique_ptr<Engine> m_engine;
-    EngineOptions m_loaded;
+    EngineOptions m_loaded; // dtype resolved
     std::thread m_worker; // last: starts once everything above exists
 };
 

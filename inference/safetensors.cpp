@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -266,6 +267,17 @@ at::Tensor SafeTensorsFile::tensor(const std::string& name) const
         data, e.shape, [keepAlive](void*) {}, at::TensorOptions().dtype(dtypes().at(e.dtype).type).device(at::kCPU));
 }
 
+void SafeTensorsFile::release(const std::string& name) const
+{
+    const Entry& e = entry(name);
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = (reinterpret_cast<uintptr_t>(m_data + e.begin) + page - 1) / page * page;
+    const auto end = reinterpret_cast<uintptr_t>(m_data + e.end) / page * page;
+    // Advice only: a failure leaves the pages resident, which costs memory, not correctness.
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 Result<Checkpoint> Checkpoint::open(const std::string& modelDir)
 {
     namespace fs = std::filesystem;
@@ -418,6 +430,19 @@ at::Tensor Checkpoint::tensor(const std::string& name) const
 const std::string& Checkpoint::fileOf(const std::string& name) const
 {
     return fileFor(name).path();
+}
+
+void Checkpoint::release(const std::string& name) const
+{
+    fileFor(name).release(name);
+}
+
+std::vector<std::string> Checkpoint::files() const
+{
+    std::set<std::string> paths;
+    for (const auto& [name, file] : m_files)
+        paths.insert(file->path());
+    return {paths.begin(), paths.end()};
 }
 
 } // namespace folio::inference

@@ -52,6 +52,10 @@ public:
     std::string dtype(const std::string& name) const;
     // Zero-copy, read-only CPU tensor over the mapping; keeps the mapping alive.
     at::Tensor tensor(const std::string& name) const;
+    // Gives the pages that lie wholly inside the tensor's bytes back to the OS (they stay in the
+    // page cache): once a tensor was packed into another form its source must not stay resident.
+    // Views of it remain valid; reading them faults the pages in again.
+    void release(const std::string& name) const;
 
 private:
     SafeTensorsFile(std::string path, void* mapping, std::size_t size);
@@ -81,7 +85,9 @@ public:
     std::vector<int64_t> shape(const std::string& name) const;
     std::string dtype(const std::string& name) const;
     at::Tensor tensor(const std::string& name) const; // zero-copy, read-only
+    void release(const std::string& name) const;        // SafeTensorsFile::release
     const std::string& fileOf(const std::string& name) const; // the shard path, for messages
+    std::vector<std::string> files() const;                   // every shard path, sorted
 
 private:
     const SafeTensorsFile& fileFor(const std::string& name) const;

@@ -3,11 +3,15 @@
 // with multimodal RoPE (contiguous t/h/w frequency sections) and SwiGLU MLP, final RMSNorm and
 // the (possibly tied) output projection. One sequence at a time (batch 1).
 //
+// The matrices are LinearWeights (dense, or packed int8/int4, weights.h): decode steps and
+// verification steps run the matrix × few-vectors kernels, prefill a GEMM per tile.
+//
 // Holds references into a Weights object that must outlive it. Const and stateless apart from
 // the KvCache passed in; drive one instance from one thread at a time.
 
 #include "inference/config.h"
 #include "inference/layerhook.h"
+#include "inference/linearweight.h"
 
 #include <ATen/ATen.h>
 
@@ -44,18 +48,20 @@ public:
 
 private:
     struct Layer {
-        at::Tensor inputNorm, qWeight, qBias, kWeight, kBias, vWeight, vBias, oWeight;
-        at::Tensor postNorm, gateWeight, upWeight, downWeight;
+        at::Tensor inputNorm;
+        LinearWeight q, k, v, o; // q, k, v with their biases
+        at::Tensor postNorm;
+        LinearWeight gate, up, down;
     };
 
     // cos, sin [L, headDim] in the run dtype for positionIds [3, L].
     std::pair<at::Tensor, at::Tensor> rotary(const at::Tensor& positionIds) const;
 
     TextConfig m_config;
-    at::Tensor m_embed;
+    LinearWeight m_embed;
     std::vector<Layer> m_layers;
-    at::Tensor m_norm;
-    at::Tensor m_lmHead;
+    at::Tensor m_norm; // its dtype and device are the run's
+    LinearWeight m_lmHead;
     at::Tensor m_invFreq; // [headDim/2] float32, kept float32 whatever the run dtype
 };
 

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
@@ -24,6 +25,10 @@ QString binaryDir() { return QStringLiteral(FOLIO_BINARY_DIR); }
 
 int main(int argc, char** argv)
 {
+    // Caches written by the code under test (packed model weights, inference/packcache.h) go to
+    // a directory of this run, inherited by the processes it starts, never the user's ~/.cache.
+    const QTemporaryDir cache;
+    qputenv("XDG_CACHE_HOME", cache.path().toLocal8Bit());
     QApplication app(argc, argv);
     QStringList args = app.arguments();
     const QString program = args.takeFirst();

@@ -22,7 +22,7 @@ namespace {
 
     // The engine Settings chose: the local model, or the server (the same RemoteEngine and job
     // as `folio extract --engine openai`, with its pages in flight).
-    Result<std::unique_ptr<extract::Engine>> settingsEngine(const Settings& settings)
+    Result<std::unique_ptr<extract::Engine>> settingsEngine(const Settings& settings, const std::atomic<bool>* cancel)
     {
         if (settings.engine.remote()) {
             auto options = settings.engine.remoteOptions();
@@ -30,7 +30,7 @@ namespace {
                 return makeError(options.error());
             return std::unique_ptr<extract::Engine>(std::make_unique<extract::RemoteEngine>(*options));
         }
-        auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0});
+        auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel);
         if (!local)
             return makeError(local.error());
         return std::unique_ptr<extract::Engine>(std::move(local).value());
@@ -50,7 +50,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = makeEngine ? makeEngine() : settingsEngine(settings);
+        auto engine = makeEngine ? makeEngine() : settingsEngine(settings, cancel.get());
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;

@@ -943,7 +943,7 @@ void MainWindow::rereadSelected()
         auto library = storage::Library::open(dbPath);
         if (!library)
             return {{}, QString::fromStdString(library.error())};
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0}, cancel.get());
+        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel.get());
         if (!engine)
             return {{}, QString::fromStdString(engine.error())};
         const auto reread = jobs::rereadBox(**library, **engine, request, cancel.get());

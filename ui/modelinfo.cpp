@@ -23,6 +23,35 @@ namespace {
 
     Error fail(const QString& message) { return makeError(message.toStdString()); }
 
+    // The parameter counts of modelinfo.h from the text and vision configs (spec 1.1–1.3).
+    void countParameters(const QJsonObject& config, const QJsonObject& text, ModelInfo& info)
+    {
+        const auto num = [&](const char* key) {
+            const QString k = QString::fromLatin1(key);
+            return qint64(text.value(k).toDouble(config.value(k).toDouble()));
+        };
+        const qint64 d = info.hiddenSize, layers = info.layers, inter = num("intermediate_size"), vocab = num("vocab_size");
+        const qint64 heads = num("num_attention_heads"), kvHeads = num("num_key_value_heads");
+        if (inter <= 0 || vocab <= 0 || heads <= 0 || kvHeads <= 0)
+            return;
+        const qint64 kv = d / heads * kvHeads;
+        info.decoderMatrixParams = layers * (2 * d * d + 2 * kv * d + 3 * inter * d);
+        const bool tied = config.value(QStringLiteral("tie_word_embeddings")).toBool(false);
+        info.vocabParams = vocab * d * (tied ? 1 : 2);
+        const qint64 layerRest = 2 * d + d + 2 * kv; // norms, q/k/v biases
+        qint64 vision = 0;
+        const QJsonObject v = config.value(QStringLiteral("vision_config")).toObject();
+        const qint64 c = v.value(QStringLiteral("hidden_size")).toInt(), vi = v.value(QStringLiteral("intermediate_size")).toInt();
+        const qint64 depth = v.value(QStringLiteral("depth")).toInt(), out = v.value(QStringLiteral("out_hidden_size")).toInt(d);
+        const qint64 patch = v.value(QStringLiteral("patch_size")).toInt(14), merge = v.value(QStringLiteral("spatial_merge_size")).toInt(2);
+        if (c > 0 && vi > 0 && depth > 0) {
+            const qint64 block = 2 * c + (3 * c * c + 3 * c) + (c * c + c) + 2 * (vi * c + vi) + (c * vi + c);
+            const qint64 merged = c * merge * merge;
+            vision = c * 3 * 2 * patch * patch + depth * block + c + (merged * merged + merged) + (out * merged + out);
+        }
+        info.otherParams = layers * layerRest + d + vision;
+    }
+
 } // namespace
 
 Result<ModelInfo> readModelInfo(const QString& dir)
@@ -54,7 +83,20 @@ Result<ModelInfo> readModelInfo(const QString& dir)
     info.dtype = config.value(QStringLiteral("torch_dtype")).toString(text.value(QStringLiteral("torch_dtype")).toString());
     info.displayName = QStringLiteral("Qwen2.5-VL-%1").arg(sizeName(info.hiddenSize));
     info.hasWeights = !d.entryList({QStringLiteral("*.safetensors")}, QDir::Files).isEmpty();
+    countParameters(config, text, info);
     return info;
+}
+
+qint64 ModelInfo::weightBytes(const QString& quant) const
+{
+    if (decoderMatrixParams == 0)
+        return 0;
+    const qint64 rest = 2 * otherParams;
+    if (quant == u"int8")
+        return decoderMatrixParams + vocabParams + rest;
+    if (quant == u"int4")
+        return decoderMatrixParams * 9 / 16 + vocabParams + rest;
+    return 2 * (decoderMatrixParams + vocabParams) + rest;
 }
 
 } // namespace folio::ui

@@ -12,7 +12,8 @@ namespace folio::ui {
 struct Settings {
     QString modelDir;           // empty until the user picks a downloaded model
     QString device = QStringLiteral("cpu"); // "cpu" or "cuda"
-    QString dtype = QStringLiteral("bf16"); // one of dtypes()
+    QString dtype = QStringLiteral("auto"); // one of dtypes()
+    QString quant = QStringLiteral("int8"); // one of quants(): the local model's decoder weights
     int maxPixels = 1003520;    // pixel budget of one page image given to the model (1280 × 28 × 28)
     int renderDpi = 150;        // page images for extraction
     bool ocrOnImport = true;    // OCR pages without a text layer (scans) when they are imported
@@ -21,8 +22,12 @@ struct Settings {
     double reviewThreshold = 0.9; // a value read with less confidence needs review (ui/reviewqueue.h)
     EngineSettings engine;      // local model or an OpenAI-compatible server
 
-    // The weight dtypes the local engine accepts; a stored value outside them loads as bf16.
+    // The compute dtypes the local engine accepts; a stored value outside them loads as auto.
     static QStringList dtypes();
+    // The quantizations of the local engine (none, int8, int4); another stored value loads as int8.
+    static QStringList quants();
+    // One line on what a quantization costs, with the fidelity measured on the fixture model.
+    static QString quantHint(const QString& quant);
     static Settings load();
     void save() const;
 };

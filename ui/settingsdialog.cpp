@@ -44,6 +44,21 @@ SettingsDialog::SettingsDialog(const Settings& s, QWidget* parent) : QDialog(par
     m_dtype->addItems(Settings::dtypes());
     m_dtype->setCurrentText(s.dtype);
     form->addRow(tr("Weights dtype"), m_dtype);
+    m_quant = new QComboBox(this);
+    m_quant->setObjectName(QStringLiteral("quant"));
+    m_quant->addItems(Settings::quants());
+    m_quant->setCurrentText(s.quant);
+    form->addRow(tr("Quantization"), m_quant);
+    m_quantHint = new QLabel(this);
+    m_quantHint->setObjectName(QStringLiteral("quantHint"));
+    m_quantHint->setWordWrap(true);
+    form->addRow(QString(), m_quantHint);
+    const auto showQuantHint = [this] {
+        m_quantHint->setText(Settings::quantHint(m_quant->currentText()));
+        validateModel();
+    };
+    connect(m_quant, &QComboBox::currentTextChanged, this, showQuantHint);
+    showQuantHint();
     m_maxPixels = new QSpinBox(this);
     m_maxPixels->setRange(28 * 28 * 4, 28 * 28 * 16384);
     m_maxPixels->setSingleStep(28 * 28 * 64);
@@ -115,6 +130,8 @@ void SettingsDialog::validateModel()
         return;
     }
     QString text = QStringLiteral("%1 · %2 layers · %3").arg(info->displayName).arg(info->layers).arg(info->dtype);
+    if (const qint64 bytes = info->weightBytes(m_quant->currentText()); bytes > 0)
+        text += tr(" · %1: about %2 GB of weights in memory").arg(m_quant->currentText()).arg(double(bytes) / 1e9, 0, 'f', 1);
     if (!info->hasWeights)
         text += tr(" — but no .safetensors weights in the folder yet");
     m_modelStatus->setText(text);
@@ -126,6 +143,7 @@ Settings SettingsDialog::settings() const
     s.modelDir = m_modelDir->text().trimmed();
     s.device = m_device->currentText();
     s.dtype = m_dtype->currentText();
+    s.quant = m_quant->currentText();
     s.maxPixels = m_maxPixels->value();
     s.renderDpi = m_dpi->value();
     s.ocrOnImport = m_ocr->isChecked();

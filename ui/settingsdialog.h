@@ -1,7 +1,8 @@
 #pragma once
 // SettingsDialog: model folder (checked as it is typed: config.json is read and the model is
-// named, e.g. "Qwen2.5-VL-7B · bfloat16"), device, dtype, pixel budget and render DPI, the
-// review threshold and the key bindings (ui/shortcutsettingspanel.h).
+// named, e.g. "Qwen2.5-VL-7B · bfloat16"), device, dtype, quantization (with what it costs),
+// pixel budget and render DPI, the review threshold and the key bindings
+// (ui/shortcutsettingspanel.h).
 // OK saves to QSettings (ui/settings.h). GUI thread only.
 
 #include "ui/settings.h"
@@ -33,6 +34,8 @@ private:
     QLabel* m_modelStatus;
     QComboBox* m_device;
     QComboBox* m_dtype;
+    QComboBox* m_quant;
+    QLabel* m_quantHint;
     QSpinBox* m_maxPixels;
     QSpinBox* m_dpi;
     QCheckBox* m_ocr;

@@ -1,10 +1,13 @@
 #include "inference/cli/benchcommand.h"
 
+#include "inference/cli/engineargs.h"
 #include "inference/config.h"
 #include "inference/drafter.h"
 #include "inference/generator.h"
 #include "inference/image.h"
 #include "inference/imageprocessor.h"
+#include "inference/kernels/bandwidth.h"
+#include "inference/kernels/isa.h"
 #include "inference/kvcache.h"
 #include "inference/ropeindex.h"
 #include "inference/textmodel.h"
@@ -33,13 +36,17 @@ namespace {
 const char* kUsage = R"(Usage: bench generate --config 3b|7b --random-weights [options]
 
 Times vision, prefill and decode of the full-size Qwen2.5-VL architecture with random bf16
-weights on a 150-DPI US-letter page (1240 visual tokens).
+weights (packed as a load packs them) on a 150-DPI US-letter page (1240 visual tokens).
 
   --config 3b|7b       architecture (released Qwen2.5-VL-3B/7B-Instruct dimensions)
   --random-weights     required: no model files are read
   --device cpu|cuda    default cpu
   --new-tokens N       tokens to generate, stop tokens ignored (default 128)
   --threads N          intra-op threads (default: every core)
+  --quant none|int8|int4
+                       decoder weights as --quant of generate packs them (default int8)
+  --dtype auto|bf16|f32
+                       compute dtype (default auto: bf16 with AVX512-BF16 or AMX, or on CUDA)
   --verify-tokens LIST time decode steps over k tokens at once (e.g. 1,2,4,8,16) after the
                        page's prefill, relative to a one-token step: the cost of verifying a
                        draft of k − 1 tokens, and the acceptance it needs to break even
@@ -200,6 +207,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
     std::string costsOut;
     int repeats = 5;
     bool draft = false;
+    EngineOptions engine = cliEngineDefaults(); // --quant and --dtype
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool hasValue = i + 1 < args.size();
@@ -212,6 +220,14 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             configName = args[++i];
         } else if (a == "--device" && hasValue) {
             deviceName = args[++i];
+        } else if (a == "--quant" || a == "--dtype") {
+            std::string error;
+            applyEngineArg(a, hasValue ? &args[i + 1] : nullptr, engine, error);
+            if (!error.empty()) {
+                err << "bench: " << error << "\n";
+                return 2;
+            }
+            ++i;
         } else if (a == "--new-tokens" && hasValue) {
             if (!parseInt(args[++i], newTokens) || newTokens <= 0) {
                 err << "bench: --new-tokens needs a positive number\n";
@@ -280,22 +296,23 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             err << "bench: " << config.error() << "\n";
             return 1;
         }
-        out << "Qwen2.5-VL-" << (configName == "3b" ? "3B" : "7B") << " architecture, random bf16 weights, device "
+        engine.device = deviceName;
+        const std::string dtypeName = resolvedDtype(engine);
+        const at::ScalarType dtype = dtypeName == "f32" ? at::kFloat : at::kBFloat16;
+        out << "Qwen2.5-VL-" << (configName == "3b" ? "3B" : "7B") << " architecture, random " << dtypeName << " weights, device "
             << deviceName << ", " << at::get_num_threads() << " threads" << std::endl;
+        out << "quant:                " << quantSchemeName(engine.quant) << " (decoder linear layers "
+            << weightFormatName(packedFormat("model.layers.0.mlp.up_proj.weight", engine.quant))
+            << ", embedding and lm_head " << weightFormatName(packedFormat("model.embed_tokens.weight", engine.quant))
+            << "), compute dtype " << dtypeName << (engine.dtype == "auto" ? " (auto)" : "") << "\n"
+            << "kernel path:          " << kernels::kernelPathDescription() << std::endl;
 
         auto t0 = std::chrono::steady_clock::now();
-        const Weights weights = Weights::random(*config, at::kBFloat16, device, /*seed=*/0);
-        int64_t decodeBytes = 0; // what one decode step streams: decoder layers, final norm, lm_head
-        for (const ParameterSpec& p : modelParameters(*config, !weights.tied())) {
-            const bool embedOnlyGathered = p.name == "model.embed_tokens.weight" && !weights.tied();
-            if (p.name.rfind("visual.", 0) == 0 || embedOnlyGathered)
-                continue;
-            int64_t n = 1;
-            for (int64_t d : p.shape)
-                n *= d;
-            decodeBytes += n * 2;
-        }
+        const Weights weights = Weights::random(*config, dtype, device, /*seed=*/0, engine.quant);
+        // What one decode step streams: decoder layers, final norm, lm_head, as held.
+        const int64_t decodeBytes = weights.decodeBytesPerToken();
         out << "weights: " << weights.totalBytes() / 1e9 << " GB (" << msSince(t0) / 1000.0 << " s to fill)" << std::endl;
+        const double loadRss = peakRssMiB();
         const VisionEncoder vision(config->vision, weights);
         const TextModel text(config->text, weights);
 
@@ -352,10 +369,12 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             err << "bench: " << embeds.error() << "\n";
             return 1;
         }
+        // The weights' format, as bench draft labels cost tables: the dtype when unquantized.
+        const std::string formatLabel = engine.quant == QuantScheme::None ? dtypeName : quantSchemeName(engine.quant);
         if (!verifyTokens.empty()) {
             const std::vector<double> ms
                 = verificationStepMs(text, *embeds, rope->positionIds, rope->ropeDelta, verifyTokens, repeats, device);
-            out << "verification steps after the " << ids.size() << "-token page prompt (bf16, median of " << repeats
+            out << "verification steps after the " << ids.size() << "-token page prompt (" << formatLabel << ", median of " << repeats
                 << "):\n"
                 << "   k   ms/step  cost vs k=1  break-even acceptance per draft token\n";
             nlohmann::json costs = nlohmann::json::object();
@@ -373,7 +392,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
                 << std::endl;
             if (!costsOut.empty()) {
                 std::ofstream file(costsOut);
-                file << nlohmann::json{{"format", "bf16"}, {"config", configName}, {"threads", at::get_num_threads()},
+                file << nlohmann::json{{"format", formatLabel}, {"config", configName}, {"threads", at::get_num_threads()},
                                        {"step_ms", ms}, {"k", verifyTokens}, {"relative_cost", costs}}
                             .dump(1)
                      << "\n";
@@ -398,6 +417,9 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
 
         const double bandwidth = copyBandwidth(device);
         const double floorMs = static_cast<double>(decodeBytes) / bandwidth * 1000.0;
+        // A decode step only reads its weights: a read-only pass is its tighter floor (CPU only).
+        const double readBandwidth = device.is_cpu() ? kernels::measureCopyBandwidth() * 1e9 : 0.0;
+        const double readFloorMs = readBandwidth > 0 ? static_cast<double>(decodeBytes) / readBandwidth * 1000.0 : 0.0;
         out << "prompt tokens:        " << ids.size() << "\n"
             << "vision:               " << visionMs << " ms\n"
             << "prefill:              " << gen.prefillMs << " ms\n"
@@ -408,10 +430,16 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
             << gen.tokensPerStep() << " tokens per step, " << gen.acceptedDraftTokens << " of " << gen.draftedTokens
             << " draft tokens accepted)\n"
             << "peak RSS:             " << peakRssMiB() / 1024.0 << " GiB\n"
+            << "peak RSS by load end: " << loadRss / 1024.0 << " GiB (weights as held " << weights.totalBytes() / 1e9
+            << " GB; the rest: packing transients and the runtime)\n"
             << "copy bandwidth:       " << bandwidth / 1e9 << " GB/s\n"
             << "decode weight bytes:  " << decodeBytes / 1e9 << " GB\n"
             << "bandwidth floor:      " << floorMs << " ms/token (decode at " << 100.0 * floorMs / decodePerToken
             << " % of the floor's speed)\n";
+        if (readBandwidth > 0)
+            out << "read bandwidth:       " << readBandwidth / 1e9 << " GB/s (read-only pass, every thread)\n"
+                << "read floor:           " << readFloorMs << " ms/token (decode at " << 100.0 * readFloorMs / decodePerToken
+                << " % of the read floor's speed)\n";
         return 0;
     } catch (const std::exception& e) {
         err << "bench: " << e.what() << "\n";

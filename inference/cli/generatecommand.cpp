@@ -1,5 +1,6 @@
 #include "inference/cli/generatecommand.h"
 
+#include "inference/cli/engineargs.h"
 #include "inference/engine.h"
 #include "inference/engineservice.h"
 #include "inference/imagefile.h"
@@ -15,7 +16,7 @@ namespace folio::inference {
 
 namespace {
 
-const char* kUsage = R"(Usage: generate --model DIR [--image FILE]... --prompt TEXT [options]
+const std::string kUsage = std::string(R"(Usage: generate --model DIR [--image FILE]... --prompt TEXT [options]
 
 Runs Qwen2.5-VL on the images and prompt and streams the answer to stdout.
 
@@ -29,8 +30,7 @@ Runs Qwen2.5-VL on the images and prompt and streams the answer to stdout.
                             sample with these settings (default: generation_config.json)
   --repetition-penalty R    default: generation_config.json
   --seed S                  random seed for sampling
-  --dtype bf16|f32          default bf16
-  --device cpu|cuda         default cpu
+)") + kEngineArgsUsage + R"(  --device cpu|cuda         default cpu
   --min-pixels N, --max-pixels N
                             image size budget (default: preprocessor_config.json)
   --draft auto|off          speculative decoding (default auto: on under greedy decoding,
@@ -60,7 +60,7 @@ bool parseNumber(const std::string& text, T& out)
 }
 
 struct Options {
-    EngineOptions engine;
+    EngineOptions engine = cliEngineDefaults();
     GenerationRequest request;
     std::vector<std::string> imagePaths;
     std::string draftTextPath;
@@ -131,9 +131,8 @@ std::string parseArgs(const std::vector<std::string>& args, Options& o)
             uint64_t s = 0;
             error = number(s);
             o.request.sampling.seed = s;
-        } else if (a == "--dtype") {
-            if (!value(o.engine.dtype))
-                return "--dtype needs bf16 or f32";
+        } else if (applyEngineArg(a, i + 1 < args.size() ? &args[i + 1] : nullptr, o.engine, error)) {
+            i += i + 1 < args.size();
         } else if (a == "--device") {
             if (!value(o.engine.device))
                 return "--device needs cpu or cuda";
@@ -244,10 +243,12 @@ int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, 
     }
 
     EngineService& service = EngineService::instance();
-    if (auto loaded = service.load(o.engine, nullptr); !loaded) {
+    auto loaded = service.load(o.engine, nullptr);
+    if (!loaded) {
         err << "generate: " << loaded.error() << "\n";
         return 1;
     }
+    err << engineInfoText(*loaded);
     TokenCallback stream;
     if (!o.json)
         stream = [&](int64_t, const std::string& text, float) { out << text << std::flush; };
@@ -257,7 +258,10 @@ int runGenerateCommand(const std::vector<std::string>& args, std::ostream& out, 
         return 1;
     }
     if (o.json) {
-        out << resultJson(*result).dump() << "\n";
+        nlohmann::json j = resultJson(*result);
+        j["engine"] = {{"dtype", loaded->dtype}, {"quant", quantSchemeName(loaded->quant)},
+                       {"weight_bytes", loaded->weightBytes}, {"kernels", loaded->kernelPath}};
+        out << j.dump() << "\n";
     } else {
         const DecodeStats& d = result->decode;
         out << "\n";

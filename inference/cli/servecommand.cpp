@@ -1,6 +1,7 @@
 #include "inference/cli/servecommand.h"
 
 #include "inference/cli/chatcompletion.h"
+#include "inference/cli/engineargs.h"
 #include "inference/engineservice.h"
 
 #include <httplib.h>
@@ -19,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-const char* kUsage = R"(Usage: serve --model DIR [options]
+const std::string kUsage = std::string(R"(Usage: serve --model DIR [options]
 
 An OpenAI-compatible server over Folio's Qwen2.5-VL engine: POST /v1/chat/completions
 (image_url parts as base64 data: URLs; "stream": true for server-sent events; "logprobs": true),
@@ -30,8 +31,7 @@ GET /v1/models, GET /health. Requests queue on one loaded model.
   --port N                  default 8080; 0 picks a free port (printed)
   --api-key-env VAR         require "Authorization: Bearer <key>" with the key read from $VAR
   --served-model-name NAME  the model id clients use (default: the folder name)
-  --dtype bf16|f32          default bf16
-  --device cpu|cuda         default cpu
+)") + kEngineArgsUsage + R"(  --device cpu|cuda         default cpu
   --threads N               intra-op threads (default: every core)
   --max-body-mb N           largest request body (default 32)
   --max-image-pixels N      largest decoded image (default 40000000)
@@ -66,7 +66,7 @@ bool isLoopback(const std::string& host)
 }
 
 struct Options {
-    EngineOptions engine;
+    EngineOptions engine = cliEngineDefaults();
     std::string host = "127.0.0.1";
     int port = 8080;
     std::string keyVariable;
@@ -115,9 +115,8 @@ std::string parseArgs(const std::vector<std::string>& args, Options& o)
         } else if (a == "--served-model-name") {
             if (!value(o.modelName))
                 return "--served-model-name needs a name";
-        } else if (a == "--dtype") {
-            if (!value(o.engine.dtype))
-                return "--dtype needs bf16 or f32";
+        } else if (applyEngineArg(a, i + 1 < args.size() ? &args[i + 1] : nullptr, o.engine, error)) {
+            i += i + 1 < args.size();
         } else if (a == "--device") {
             if (!value(o.engine.device))
                 return "--device needs cpu or cuda";
@@ -342,10 +341,12 @@ int runServeCommand(const std::vector<std::string>& args, std::ostream& out, std
         o.modelName = std::filesystem::absolute(o.engine.modelDir).lexically_normal().parent_path().filename().string();
 
     err << "serve: loading " << o.engine.modelDir << " ...\n";
-    if (auto loaded = EngineService::instance().load(o.engine, nullptr); !loaded) {
+    auto loaded = EngineService::instance().load(o.engine, nullptr);
+    if (!loaded) {
         err << "serve: " << loaded.error() << "\n";
         return 1;
     }
+    err << engineInfoText(*loaded);
     if (!isLoopback(o.host))
         err << "serve: WARNING: listening on " << o.host << " makes the model reachable from other machines"
             << (key.empty() ? ", without an API key (set --api-key-env)" : "") << "\n";

@@ -1,8 +1,11 @@
 #pragma once
 // The tiny fixture model (shared/fixtures/qwen25vl-tiny) loaded module by module, and the
-// conversions the reference-tensor tests share (tst_model, tst_speculative).
+// conversions and case inputs the reference-tensor tests share (tst_model, tst_speculative,
+// tst_quantfidelity).
 
 #include "inference/config.h"
+#include "inference/generator.h"
+#include "inference/quantscheme.h"
 #include "inference/safetensors.h"
 #include "inference/textmodel.h"
 #include "inference/visionencoder.h"
@@ -51,7 +54,9 @@ struct FixtureModel {
     std::unique_ptr<inference::TextModel> text;
 };
 
-inline std::unique_ptr<FixtureModel> loadFixtureModel(const std::string& dir, at::ScalarType dtype)
+// `quant`: the decoder packed as Engine packs it (no pack cache).
+inline std::unique_ptr<FixtureModel> loadFixtureModel(const std::string& dir, at::ScalarType dtype,
+                                                      inference::QuantScheme quant = inference::QuantScheme::None)
 {
     auto model = std::make_unique<FixtureModel>();
     auto config = inference::ModelConfig::load(dir + "/config.json");
@@ -61,13 +66,54 @@ inline std::unique_ptr<FixtureModel> loadFixtureModel(const std::string& dir, at
     auto checkpoint = inference::Checkpoint::open(dir);
     if (!checkpoint)
         qFatal("%s", checkpoint.error().c_str());
-    auto weights = inference::Weights::load(*checkpoint, model->config, dtype, at::kCPU);
+    inference::PackOptions pack;
+    pack.quant = quant;
+    auto weights = inference::Weights::load(*checkpoint, model->config, dtype, at::kCPU, nullptr, pack);
     if (!weights)
         qFatal("%s", weights.error().c_str());
     model->weights = std::make_unique<inference::Weights>(std::move(*weights));
     model->vision = std::make_unique<inference::VisionEncoder>(model->config.vision, *model->weights);
     model->text = std::make_unique<inference::TextModel>(model->config.text, *model->weights);
     return model;
+}
+
+// The decoder input of one reference case (reference/<name>.safetensors): ids, embeddings
+// with the model's own vision rows, positions.
+struct Prompt {
+    std::vector<int64_t> ids;
+    at::Tensor embeds;
+    at::Tensor positions;
+    int64_t ropeDelta = 0;
+};
+
+inline Prompt casePrompt(const FixtureModel& m, const std::string& referenceFile)
+{
+    auto file = inference::SafeTensorsFile::open(referenceFile);
+    if (!file)
+        qFatal("%s", file.error().c_str());
+    const auto& ref = **file;
+    Prompt p;
+    p.ids = toVector(ref.tensor("input_ids"));
+    const auto len = static_cast<int64_t>(p.ids.size());
+    p.embeds = m.text->embed(at::tensor(p.ids, at::kLong));
+    for (const std::string kind : {"image", "video"}) {
+        const std::string pv = kind == "image" ? "pixel_values" : "pixel_values_videos";
+        at::Tensor pixels;
+        if (ref.contains(pv))
+            pixels = ref.tensor(pv);
+        else if (ref.contains(pv + "_u8"))
+            pixels = normalizeU8(ref.tensor(pv + "_u8"));
+        const at::Tensor rows = pixels.defined() ? m.vision->forward(pixels, toGrids(ref.tensor(kind + "_grid_thw")))
+                                                 : at::Tensor();
+        auto merged = inference::mergeVisionEmbeddings(
+            p.embeds, p.ids, kind == "image" ? m.config.tokens.image : m.config.tokens.video, rows, kind.c_str());
+        if (!merged)
+            qFatal("%s", merged.error().c_str());
+        p.embeds = *merged;
+    }
+    p.positions = ref.tensor("position_ids").view({3, len});
+    p.ropeDelta = ref.tensor("rope_deltas").item<int64_t>();
+    return p;
 }
 
 } // namespace folio::test

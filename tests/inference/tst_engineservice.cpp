@@ -1,11 +1,12 @@
-// EngineService: one model load per configuration however many requests queue on it, and
-// cancellation that takes effect at the next vision block or prefill layer (asserted through
-// the layer hook: the stage did not complete), not only between tokens.
+// EngineService: one model load per configuration (folder, quant, dtype, device) however many
+// requests queue on it, and cancellation that takes effect at the next vision block or prefill
+// layer (asserted through the layer hook: the stage did not complete), not only between tokens.
 #include "inference/engineservice.h"
 #include "inference/imagefile.h"
 
 #include "testregistry.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <vector>
@@ -62,6 +63,12 @@ private Q_SLOTS:
         b = a;
         b.modelDir += "-other";
         QVERIFY(!sameConfiguration(a, b));
+        b = a;
+        b.quant = QuantScheme::Int8;
+        QVERIFY(!sameConfiguration(a, b));
+        b = a;
+        b.packCacheDir = "/elsewhere"; // where packed weights are kept, not what is loaded
+        QVERIFY(sameConfiguration(a, b));
     }
 
     void twoQueuedRequestsLoadOnce()
@@ -94,6 +101,49 @@ private Q_SLOTS:
         bf16.dtype = "bf16";
         QVERIFY(service.generate(bf16, request, {}, nullptr));
         QCOMPARE(service.loadCount(), 2);
+    }
+
+    // Two queued requests of one (folder, quant, dtype, device) share one packed model; another
+    // quant loads another; "auto" is the dtype it resolves to.
+    void quantIsPartOfTheConfiguration()
+    {
+        EngineService service;
+        const QTemporaryDir cache;
+        EngineOptions int8 = fixtureOptions();
+        int8.quant = QuantScheme::Int8;
+        int8.packCacheDir = cache.path().toStdString();
+        const GenerationRequest request = imageRequest();
+        auto first = service.submit(int8, request, {}, nullptr);
+        auto second = service.submit(int8, request, {}, nullptr);
+        const auto a = first.get();
+        const auto b = second.get();
+        QVERIFY2(a, a ? "" : a.error().c_str());
+        QVERIFY2(b, b ? "" : b.error().c_str());
+        QCOMPARE(a->generatedIds, b->generatedIds);
+        QCOMPARE(service.loadCount(), 1);
+
+        EngineOptions int4 = int8;
+        int4.quant = QuantScheme::Int4;
+        const auto info = service.load(int4, nullptr);
+        QVERIFY2(info, info ? "" : info.error().c_str());
+        QCOMPARE(service.loadCount(), 2);
+        QVERIFY(info->quant == QuantScheme::Int4);
+        QCOMPARE(info->dtype, std::string("f32"));
+        QVERIFY2(info->packCache.rfind("written ", 0) == 0, info->packCache.c_str());
+        QVERIFY(service.generate(int4, request, {}, nullptr));
+        QCOMPARE(service.loadCount(), 2);
+
+        EngineOptions automatic = int4;
+        automatic.dtype = "auto";
+        const auto resolved = resolvedDtype(automatic);
+        QVERIFY(resolved == "bf16" || resolved == "f32");
+        int4.dtype = resolved;
+        QVERIFY(service.load(int4, nullptr));
+        const int loads = service.loadCount();
+        const auto again = service.load(automatic, nullptr);
+        QVERIFY(again);
+        QCOMPARE(again->dtype, resolved);
+        QCOMPARE(service.loadCount(), loads); // auto is the dtype it stands for: no second load
     }
 
     void cancelDuringPrefillStopsAtNextLayer()

@@ -1,8 +1,8 @@
-// Speculative decoding on the fixture model, every reference case, float32 and bf16: a k-token
-// verification step gives the logits of k single steps, and greedy decoding with forced drafts
-// (right, wrong, partly right, longer than the budget, with stop tokens inside) gives exactly
-// the ids of decoding one token at a time. Under sampling drafts are off: the sampled ids are
-// those of a run without a draft source.
+// Speculative decoding on the fixture model, every reference case, float32, bf16 and the int8 /
+// int4 packed formats: a k-token verification step gives the logits of k single steps, and
+// greedy decoding with forced drafts (right, wrong, partly right, longer than the budget, with
+// stop tokens inside) gives exactly the ids of decoding one token at a time. Under sampling
+// drafts are off: the sampled ids are those of a run without a draft source.
 #include "inference/config.h"
 #include "inference/draftsource.h"
 #include "inference/generator.h"
@@ -37,47 +37,13 @@ std::string fixturePath(const std::string& relative)
 }
 
 using folio::test::loadFixtureModel;
-using folio::test::normalizeU8;
-using folio::test::toGrids;
-using folio::test::toVector;
 using Model = folio::test::FixtureModel;
 
-// The decoder input of one reference case: ids, embeddings with the vision rows, positions.
-struct Prompt {
-    std::vector<int64_t> ids;
-    at::Tensor embeds;
-    at::Tensor positions;
-    int64_t ropeDelta = 0;
-};
+using folio::test::Prompt;
 
-Prompt casePrompt(const Model& m, const std::string& name)
+Prompt referencePrompt(const Model& m, const std::string& name)
 {
-    auto file = SafeTensorsFile::open(fixturePath("reference/" + name + ".safetensors"));
-    if (!file)
-        qFatal("%s", file.error().c_str());
-    const auto& ref = **file;
-    Prompt p;
-    p.ids = toVector(ref.tensor("input_ids"));
-    const auto len = static_cast<int64_t>(p.ids.size());
-    p.embeds = m.text->embed(at::tensor(p.ids, at::kLong));
-    for (const std::string kind : {"image", "video"}) {
-        const std::string pv = kind == "image" ? "pixel_values" : "pixel_values_videos";
-        at::Tensor pixels;
-        if (ref.contains(pv))
-            pixels = ref.tensor(pv);
-        else if (ref.contains(pv + "_u8"))
-            pixels = normalizeU8(ref.tensor(pv + "_u8"));
-        const at::Tensor rows = pixels.defined() ? m.vision->forward(pixels, toGrids(ref.tensor(kind + "_grid_thw")))
-                                                 : at::Tensor();
-        auto merged = mergeVisionEmbeddings(p.embeds, p.ids, kind == "image" ? m.config.tokens.image : m.config.tokens.video,
-                                            rows, kind.c_str());
-        if (!merged)
-            qFatal("%s", merged.error().c_str());
-        p.embeds = *merged;
-    }
-    p.positions = ref.tensor("position_ids").view({3, len});
-    p.ropeDelta = ref.tensor("rope_deltas").item<int64_t>();
-    return p;
+    return folio::test::casePrompt(m, fixturePath("reference/" + name + ".safetensors"));
 }
 
 // Proposes from a script: at each step the caller's function of the answer so far.
@@ -132,9 +98,12 @@ private:
     const Model& model(const QString& dtype)
     {
         auto& m = m_models[dtype];
+        // "int8", "int4": the bf16 checkpoint packed as the engine packs it, run in bf16.
         if (!m)
-            m = dtype == QStringLiteral("f32") ? loadFixtureModel(fixturePath(""), at::kFloat)
-                                               : loadFixtureModel(fixturePath("model-bf16"), at::kBFloat16);
+            m = dtype == QStringLiteral("f32")       ? loadFixtureModel(fixturePath(""), at::kFloat)
+                : dtype == QStringLiteral("bf16") ? loadFixtureModel(fixturePath("model-bf16"), at::kBFloat16)
+                                                  : loadFixtureModel(fixturePath("model-bf16"), at::kBFloat16,
+                                                                     *parseQuantScheme(dtype.toStdString()));
         return *m;
     }
 
@@ -145,7 +114,7 @@ private:
         QTest::addColumn<QString>("draft");
         const std::vector<const char*> drafts = withDrafts ? std::vector<const char*>{"right", "wrong", "partly right", "beyond budget", "stop inside", "stop accepted"}
                                                            : std::vector<const char*>{"-"};
-        for (const char* dtype : {"f32", "bf16"})
+        for (const char* dtype : {"f32", "bf16", "int8", "int4"})
             for (const auto& c : m_cases["cases"])
                 for (const char* draft : drafts) {
                     const std::string name = c["name"];
@@ -181,7 +150,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         c10::InferenceMode guard;
         const Model& m = model(dtype);
-        const Prompt p = casePrompt(m, name.toStdString());
+        const Prompt p = referencePrompt(m, name.toStdString());
         const auto len = static_cast<int64_t>(p.ids.size());
         KvCache cache = m.text->makeCache(len + 32);
         m.text->forward(p.embeds, p.positions, cache);
@@ -208,7 +177,8 @@ private Q_SLOTS:
             const at::Tensor again = singleSteps();
             cache.truncate(len);
 
-            // float32: kernel order only; bf16: the same roundings (attention runs row by row).
+            // float32: kernel order only; bf16 and the packed formats: the same roundings
+            // (attention runs row by row, the matrix kernels row by row up to 32 rows).
             const double tolerance = dtype == QStringLiteral("f32") ? 1e-4 : 0.0;
             const double d = (verified - single).abs().max().item<double>();
             qInfo("%s %s: k=%lld verification vs single steps max|diff| %.3g", qPrintable(dtype), qPrintable(name),
@@ -226,7 +196,7 @@ private Q_SLOTS:
         QFETCH(QString, draft);
         c10::InferenceMode guard;
         const Model& m = model(dtype);
-        const Prompt p = casePrompt(m, name.toStdString());
+        const Prompt p = referencePrompt(m, name.toStdString());
         const int64_t budget = 24;
         GeneratorSettings settings = greedy(budget);
         const Generator generator(*m.text);
@@ -303,7 +273,7 @@ private Q_SLOTS:
     {
         c10::InferenceMode guard;
         const Model& m = model(QStringLiteral("f32"));
-        const Prompt p = casePrompt(m, "text_only");
+        const Prompt p = referencePrompt(m, "text_only");
         GeneratorSettings settings = greedy(24);
         const Generator generator(*m.text);
         const std::vector<int64_t> truth = generator.run(p.ids, p.embeds, p.positions, p.ropeDelta, settings, {}, nullptr).generatedIds;
@@ -336,7 +306,7 @@ private Q_SLOTS:
         QFETCH(QString, dtype);
         c10::InferenceMode guard;
         const Model& m = model(dtype);
-        const Prompt p = casePrompt(m, "image_a");
+        const Prompt p = referencePrompt(m, "image_a");
         GeneratorSettings settings = greedy(24);
         settings.sampling.doSample = true;
         settings.sampling.temperature = 1.5f;

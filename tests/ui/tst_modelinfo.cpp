@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace folio;
 
 class TstModelInfo : public QObject {
@@ -57,6 +59,48 @@ private Q_SLOTS:
         QCOMPARE(info->displayName, name);
         QCOMPARE(info->dtype, dtype);
         QCOMPARE(info->hasWeights, weights);
+    }
+
+    // The memory the settings dialog quotes per quantization, from the released 3B config.json's
+    // sizes, against what `folio bench generate --config 3b --random-weights --quant Q` measured
+    // its packed weights to hold ("weights:" line): none 7.51 GB, int8 4.43 GB, int4 3.21 GB.
+    void weightBytesPerQuant_data()
+    {
+        QTest::addColumn<QString>("quant");
+        QTest::addColumn<double>("measuredGB");
+        QTest::newRow("none") << QStringLiteral("none") << 7.51;
+        QTest::newRow("int8") << QStringLiteral("int8") << 4.43;
+        QTest::newRow("int4") << QStringLiteral("int4") << 3.21;
+    }
+    void weightBytesPerQuant()
+    {
+        QFETCH(QString, quant);
+        QFETCH(double, measuredGB);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("config.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model_type": "qwen2_5_vl", "vocab_size": 151936, "hidden_size": 2048, "intermediate_size": 11008,
+                    "num_hidden_layers": 36, "num_attention_heads": 16, "num_key_value_heads": 2,
+                    "tie_word_embeddings": true, "torch_dtype": "bfloat16",
+                    "vision_config": {"depth": 32, "hidden_size": 1280, "intermediate_size": 3420,
+                                      "out_hidden_size": 2048, "patch_size": 14, "spatial_merge_size": 2}})");
+        f.close();
+        const Result<ui::ModelInfo> info = ui::readModelInfo(dir.path());
+        QVERIFY2(info, info ? "" : info.error().c_str());
+        const double gb = double(info->weightBytes(quant)) / 1e9;
+        QVERIFY2(std::abs(gb - measuredGB) <= 0.01 * measuredGB, qPrintable(QStringLiteral("%1 GB").arg(gb)));
+    }
+
+    void sizesUnknownWithoutTheirKeys()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("config.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model_type":"qwen2_5_vl","hidden_size":3584,"num_hidden_layers":28})");
+        f.close();
+        const Result<ui::ModelInfo> info = ui::readModelInfo(dir.path());
+        QVERIFY(info);
+        QCOMPARE(info->weightBytes(QStringLiteral("int8")), qint64(0));
     }
 
     void missingFolderIsNamed()

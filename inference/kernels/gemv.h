@@ -1,0 +1,55 @@
+#pragma once
+// Matrix × few vectors for packed weights: y[m, j] = Σ_k x[m, k] · W[j, k] for m < M ≤ 16 and
+// every output row j, f32 accumulation. The weights are read from memory once per call however
+// many rows x has: each tile of kRowTile output rows is decoded once per group of x rows and stays
+// in L1/L2 for the other groups, so a verification step of 8 tokens costs little more than one.
+//
+// Threading: at::parallel_for over tiles of output rows, one task per thread per call. ATen's
+// OpenMP pool is already running (no thread start per call) and a call is ~0.1–2 ms at the
+// model's shapes, against a few µs for the parallel region; a pool of our own would not help.
+
+#include <cstdint>
+
+namespace folio::inference::kernels {
+
+enum class Isa; // isa.h (not included: the ISA-specific files include this header)
+
+enum class Format {
+    Bf16, // weights: uint16 bf16 [n][k]
+    Int8, // weights: int8 [n][k]; scales: f32 [n]
+    Int4, // weights / scales: the int4format.h layout
+};
+
+// Output rows handled together by one pass over K (int4 packs rows in tiles of this many).
+constexpr int64_t kRowTile = 4;
+// x rows are padded with zeros to a multiple of this many values (int4 reads whole groups).
+constexpr int64_t kXPad = 64;
+constexpr int64_t paddedK(int64_t k) { return (k + kXPad - 1) / kXPad * kXPad; }
+
+struct Gemv {
+    Format format = Format::Bf16;
+    const void* weights = nullptr;
+    const void* scales = nullptr;
+    int64_t n = 0, k = 0;
+    // x [m][ldx] f32, ldx >= paddedK(k), zeros from k on.
+    const float* x = nullptr;
+    int64_t ldx = 0;
+    // The same x in bf16, when x was bf16 to begin with (so rounding it loses nothing): lets the
+    // AVX512-BF16 kernels use vdpbf16ps. Null otherwise.
+    const uint16_t* xBf16 = nullptr;
+    int64_t m = 0;
+    float* y = nullptr; // [m][ldy]
+    int64_t ldy = 0;
+};
+
+// Runs p on `isa` (which the CPU must support), threaded.
+void gemv(Isa isa, const Gemv& p);
+
+// The per-ISA kernels, for output rows [n0, n1) with n0 a multiple of kRowTile; single-threaded.
+// Defined in gemv_<isa>.cpp, compiled for that ISA only.
+void gemvScalar(const Gemv& p, int64_t n0, int64_t n1);
+void gemvAvx2(const Gemv& p, int64_t n0, int64_t n1);
+void gemvAvx512(const Gemv& p, int64_t n0, int64_t n1);
+void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16 (Bf16, Int8)
+
+} // namespace folio::inference::kernels

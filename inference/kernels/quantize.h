@@ -1,0 +1,31 @@
+#pragma once
+// Declarations only (no inline code), so the ISA-specific files may include it.
+// Packing and unpacking of the weight formats (scalar C++; run once at load, or per tile in
+// prefill): bf16 rows, int8 rows with one f32 scale per row, int4 groups (int4format.h).
+// Every function works on a block of rows so callers can convert a large matrix piecewise and
+// in parallel without a full-size f32 copy.
+
+#include <cstdint>
+
+namespace folio::inference::kernels {
+
+// IEEE binary16 and bfloat16 <-> f32, round to nearest even (portable; no F16C needed).
+uint16_t floatToHalf(float f);
+float halfToFloat(uint16_t h);
+uint16_t floatToBf16(float f);
+float bf16ToFloat(uint16_t b);
+
+// Int8: scale = max|w| / 127 per row, q = round(w / scale). w holds rows [n0, n1) of a [n][k]
+// matrix (row n0 first); q and scales are the whole matrix's arrays.
+void quantizeInt8(const float* w, int64_t k, int64_t n0, int64_t n1, int8_t* q, float* scales);
+// out [n1 - n0][k] = scale · q.
+void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, float* out);
+
+// Int4: rows [n0, n1) of w, n0 a multiple of int4::kTile; rows past the matrix's n are zero rows
+// the caller need not pass: w has n1 - n0 rows, padded rows only if n1 is past the end (set
+// `validRows` to the real count). nibbles / scales are the whole matrix's arrays.
+void quantizeInt4(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t validRows, uint8_t* nibbles, uint16_t* scales);
+// out [n1 - n0][k] = d · (q − 8), any n0.
+void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, float* out);
+
+} // namespace folio::inference::kernels
