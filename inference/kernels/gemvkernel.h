@@ -15,6 +15,10 @@
 
 #include <cstdint>
 
+// The loops over rows of x, rows of the tile and vectors of a group have compile-time trip
+// counts; unrolled, the accumulator arrays become registers (GCC's -O2 leaves them in memory).
+#define FOLIO_UNROLL _Pragma("GCC unroll 16")
+
 namespace {
 
 using folio::inference::kernels::Gemv;
@@ -48,17 +52,17 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
     for (int r = 0; r < kRowTile; ++r)
         w[r] = base + smaller(j + r, p.n - 1) * p.k; // rows past n: computed, never stored
     typename Ops::Acc acc[MB][kRowTile];
-    for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile; ++r)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
             acc[m][r] = Ops::zero();
     const int64_t kv = p.k - p.k % Ops::kStep;
     for (int64_t kk = 0; kk < kv; kk += Ops::kStep)
-        for (int r = 0; r < kRowTile; ++r) {
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
             const auto wv = Ops::loadW(w[r] + kk);
-            for (int m = 0; m < MB; ++m)
+            FOLIO_UNROLL for (int m = 0; m < MB; ++m)
                 acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(x + (m0 + m) * p.ldx + kk), wv);
         }
-    for (int m = 0; m < MB; ++m)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r) {
             float s = Ops::sum(acc[m][r]);
             const auto* xr = x + (m0 + m) * p.ldx;
@@ -79,20 +83,20 @@ static void run(const Gemv& p, const float* x, int64_t j, int64_t m0)
     const uint8_t* nib = static_cast<const uint8_t*>(p.weights) + int4::rowNibbleOffset(j, p.k);
     const uint16_t* sc = static_cast<const uint16_t*>(p.scales) + int4::rowScaleOffset(j, p.k);
     typename Ops::Acc acc[MB][kRowTile];
-    for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile; ++r)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
             acc[m][r] = Ops::zero();
     for (int64_t g = 0; g < groups; ++g)
-        for (int r = 0; r < kRowTile; ++r) {
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
             typename Ops::Group wg;
             Ops::decode(nib + (g * kRowTile + r) * 16, sc[g * kRowTile + r], wg);
-            for (int m = 0; m < MB; ++m) {
+            FOLIO_UNROLL for (int m = 0; m < MB; ++m) {
                 const float* xg = x + (m0 + m) * p.ldx + g * int4::kGroup;
-                for (int v = 0; v < Ops::kGroupVecs; ++v)
+                FOLIO_UNROLL for (int v = 0; v < Ops::kGroupVecs; ++v)
                     acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
             }
         }
-    for (int m = 0; m < MB; ++m)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r)
             p.y[(m0 + m) * p.ldy + j + r] = Ops::sum(acc[m][r]);
 }
