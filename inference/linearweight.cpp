@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -213,33 +214,57 @@ at::Tensor LinearWeight::forward(const at::Tensor& x) const
 
 at::Tensor LinearWeight::forwardKernel(const at::Tensor& x2d) const
 {
+    // Everything around the kernel is serial plain loops over a few rows: ATen ops on them would
+    // each be a parallel region once M · K passes ATen's grain (see kernels::Gemv::yBf16).
     const kernels::Isa isa = kernels::activeIsa();
-    const int64_t m = x2d.size(0), k = m_cols;
+    const at::ScalarType dtype = x2d.scalar_type();
+    const bool bf16In = dtype == at::kBFloat16;
+    const at::Tensor xc = bf16In || dtype == at::kFloat ? x2d.contiguous() : x2d.to(at::kFloat).contiguous();
+    const int64_t m = xc.size(0), k = m_cols;
     const int64_t ldx = kernels::paddedK(k);
-    at::Tensor xf = at::zeros({ m, ldx }, at::kFloat);
-    xf.narrow(1, 0, k).copy_(x2d);
-    at::Tensor xb;
-    if (x2d.scalar_type() == at::kBFloat16 && isa == kernels::Isa::Avx512Bf16 && m_format != WeightFormat::Int4) {
-        xb = at::zeros({ m, ldx }, at::kBFloat16);
-        xb.narrow(1, 0, k).copy_(x2d);
+    at::Tensor xf = at::empty({ m, ldx }, at::kFloat);
+    const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16 && m_format != WeightFormat::Int4;
+    at::Tensor xb = useBf16Dot ? at::empty({ m, ldx }, at::kBFloat16) : at::Tensor();
+    float* xfp = xf.data_ptr<float>();
+    auto* xbp = useBf16Dot ? reinterpret_cast<uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
+    for (int64_t r = 0; r < m; ++r) {
+        float* dst = xfp + r * ldx;
+        if (bf16In) {
+            const auto* src = reinterpret_cast<const uint16_t*>(xc.data_ptr<at::BFloat16>()) + r * k;
+            for (int64_t i = 0; i < k; ++i) {
+                const uint32_t bits = uint32_t(src[i]) << 16; // bf16 -> f32 is exact: a shift
+                std::memcpy(dst + i, &bits, sizeof bits);
+            }
+            if (xbp) {
+                std::copy(src, src + k, xbp + r * ldx);
+                std::fill(xbp + r * ldx + k, xbp + (r + 1) * ldx, uint16_t(0));
+            }
+        } else {
+            const float* src = xc.data_ptr<float>() + r * k;
+            std::copy(src, src + k, dst);
+        }
+        std::fill(dst + k, dst + ldx, 0.0f);
     }
-    at::Tensor y = at::empty({ m, m_rows }, at::kFloat);
+    const at::Tensor bias = m_bias.defined() ? m_bias.to(at::kFloat).contiguous() : at::Tensor();
+    at::Tensor y = at::empty({ m, m_rows }, bf16In ? at::kBFloat16 : at::kFloat);
     kernels::Gemv p;
     p.format = kernelFormat(m_format);
     p.weights = m_format == WeightFormat::Bf16 ? m_dense.data_ptr() : m_data.data_ptr();
     p.scales = m_scales.defined() ? m_scales.data_ptr() : nullptr;
     p.n = m_rows;
     p.k = k;
-    p.x = xf.data_ptr<float>();
+    p.x = xfp;
     p.ldx = ldx;
-    p.xBf16 = xb.defined() ? reinterpret_cast<const uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
+    p.xBf16 = xbp;
     p.m = m;
-    p.y = y.data_ptr<float>();
+    p.bias = bias.defined() ? bias.data_ptr<float>() : nullptr;
+    if (bf16In)
+        p.yBf16 = reinterpret_cast<uint16_t*>(y.data_ptr<at::BFloat16>());
+    else
+        p.y = y.data_ptr<float>();
     p.ldy = m_rows;
     kernels::gemv(isa, p);
-    if (m_bias.defined())
-        y.add_(m_bias.to(at::kFloat));
-    return y.to(x2d.scalar_type());
+    return dtype == at::kBFloat16 || dtype == at::kFloat ? y : y.to(dtype);
 }
 
 at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const

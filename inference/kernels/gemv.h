@@ -38,7 +38,14 @@ struct Gemv {
     // AVX512-BF16 kernels use vdpbf16ps. Null otherwise.
     const uint16_t* xBf16 = nullptr;
     int64_t m = 0;
-    float* y = nullptr; // [m][ldy]
+    // Optional f32 bias [n], added before the output is stored.
+    const float* bias = nullptr;
+    // The output [m][ldy]: f32 in y, or rounded to bf16 (nearest even) in yBf16 when set. Bias
+    // and rounding happen in the kernel, so a call is one parallel region: on a loaded machine
+    // each extra region (an ATen conversion of y big enough to go parallel) can cost a whole
+    // scheduling slice waiting for the other thread.
+    float* y = nullptr;
+    uint16_t* yBf16 = nullptr;
     int64_t ldy = 0;
 };
 

@@ -33,6 +33,21 @@ inline float bf16Value(uint16_t b)
     return f;
 }
 
+// Bias, then the output in its dtype.
+inline void storeOut(const Gemv& p, int64_t m, int64_t j, float v)
+{
+    if (p.bias)
+        v += p.bias[j];
+    if (!p.yBf16) {
+        p.y[m * p.ldy + j] = v;
+        return;
+    }
+    uint32_t u;
+    __builtin_memcpy(&u, &v, sizeof u);
+    const bool nan = (u & 0x7fffffffu) > 0x7f800000u;
+    p.yBf16[m * p.ldy + j] = nan ? uint16_t((u >> 16) | 0x40) : uint16_t((u + 0x7fff + ((u >> 16) & 1)) >> 16);
+}
+
 inline float scalarOf(float v) { return v; }
 inline float scalarOf(uint16_t v) { return bf16Value(v); }
 inline float scalarOf(int8_t v) { return float(v); }
@@ -68,7 +83,7 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
             const auto* xr = x + (m0 + m) * p.ldx;
             for (int64_t kk = kv; kk < p.k; ++kk)
                 s += scalarOf(w[r][kk]) * scalarOf(xr[kk]);
-            p.y[(m0 + m) * p.ldy + j + r] = scales ? s * scales[j + r] : s;
+            storeOut(p, m0 + m, j + r, scales ? s * scales[j + r] : s);
         }
 }
 };
@@ -98,7 +113,7 @@ static void run(const Gemv& p, const float* x, int64_t j, int64_t m0)
         }
     FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r)
-            p.y[(m0 + m) * p.ldy + j + r] = Ops::sum(acc[m][r]);
+            storeOut(p, m0 + m, j + r, Ops::sum(acc[m][r]));
 }
 };
 
