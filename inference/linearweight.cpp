@@ -223,7 +223,7 @@ at::Tensor LinearWeight::forwardKernel(const at::Tensor& x2d) const
     const int64_t m = xc.size(0), k = m_cols;
     const int64_t ldx = kernels::paddedK(k);
     at::Tensor xf = at::empty({ m, ldx }, at::kFloat);
-    const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16 && m_format != WeightFormat::Int4;
+    const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16;
     at::Tensor xb = useBf16Dot ? at::empty({ m, ldx }, at::kBFloat16) : at::Tensor();
     float* xfp = xf.data_ptr<float>();
     auto* xbp = useBf16Dot ? reinterpret_cast<uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;

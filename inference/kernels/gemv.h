@@ -60,6 +60,6 @@ void gemv(Isa isa, const Gemv& p);
 void gemvScalar(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx2(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx512(const Gemv& p, int64_t n0, int64_t n1);
-void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16 (Bf16, Int8)
+void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16
 
 } // namespace folio::inference::kernels

@@ -89,31 +89,47 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 };
 
 // Int4 (int4format.h): one group of 32 values per step; Ops::decode turns a row's 16 bytes and
-// f16 scale into Ops::kGroupVecs vectors of d · (q − 8).
+// f16 scale into an Ops::Group, and Ops::maddGroup multiplies it into an accumulator with the
+// group's 32 x values (default: Ops::kGroupVecs vectors of d · (q − 8), one multiply-add each).
+template <class Ops>
+inline typename Ops::Acc groupMadd(typename Ops::Acc acc, const typename Ops::XT* xg, const typename Ops::Group& wg)
+{
+    if constexpr (requires { Ops::maddGroup(acc, xg, wg); }) {
+        return Ops::maddGroup(acc, xg, wg);
+    } else {
+        FOLIO_UNROLL for (int v = 0; v < Ops::kGroupVecs; ++v)
+            acc = Ops::madd(acc, Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
+        return acc;
+    }
+}
+
+// With more than 4 rows of x (Ops::kMaxRows up to 8) the tile's rows are taken in passes of
+// RB = 2, so MB × RB accumulators still fit the registers and each row's groups are decoded once
+// for all MB rows of x; the second pass reads the tile's cache lines again from L1/L2.
 template <class Ops, int MB>
 struct Int4Tile {
-static void run(const Gemv& p, const float* x, int64_t j, int64_t m0)
+static constexpr int RB = MB <= 4 ? int(kRowTile) : 2;
+static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 {
     const int64_t groups = int4::groups(p.k);
     const uint8_t* nib = static_cast<const uint8_t*>(p.weights) + int4::rowNibbleOffset(j, p.k);
     const uint16_t* sc = static_cast<const uint16_t*>(p.scales) + int4::rowScaleOffset(j, p.k);
-    typename Ops::Acc acc[MB][kRowTile];
-    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
-            acc[m][r] = Ops::zero();
-    for (int64_t g = 0; g < groups; ++g)
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
-            typename Ops::Group wg;
-            Ops::decode(nib + (g * kRowTile + r) * 16, sc[g * kRowTile + r], wg);
-            FOLIO_UNROLL for (int m = 0; m < MB; ++m) {
-                const float* xg = x + (m0 + m) * p.ldx + g * int4::kGroup;
-                FOLIO_UNROLL for (int v = 0; v < Ops::kGroupVecs; ++v)
-                    acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
+    for (int r0 = 0; r0 < kRowTile && j + r0 < p.n; r0 += RB) {
+        typename Ops::Acc acc[MB][RB];
+        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+            FOLIO_UNROLL for (int r = 0; r < RB; ++r)
+                acc[m][r] = Ops::zero();
+        for (int64_t g = 0; g < groups; ++g)
+            FOLIO_UNROLL for (int r = 0; r < RB; ++r) {
+                typename Ops::Group wg;
+                Ops::decode(nib + (g * kRowTile + r0 + r) * 16, sc[g * kRowTile + r0 + r], wg);
+                FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+                    acc[m][r] = groupMadd<Ops>(acc[m][r], x + (m0 + m) * p.ldx + g * int4::kGroup, wg);
             }
-        }
-    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile && j + r < p.n; ++r)
-            storeOut(p, m0 + m, j + r, Ops::sum(acc[m][r]));
+        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+            for (int r = 0; r < RB && j + r0 + r < p.n; ++r)
+                storeOut(p, m0 + m, j + r0 + r, Ops::sum(acc[m][r]));
+    }
 }
 };
 
