@@ -273,14 +273,17 @@ at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const
     const at::Tensor bias = m_bias.defined() ? m_bias.to(dtype) : at::Tensor();
     if (m_format == WeightFormat::Bf16 && dtype == at::kBFloat16)
         return at::linear(x2d, m_dense, bias);
-    // Blocks of ~16 MiB of f32 (at least 256 rows): each at::linear call re-lays-out x and the
-    // tile, so few large tiles run near the speed of one GEMM (measured under load on
-    // [1273, 2048] x [11008, 2048]ᵀ in bf16: 92-row tiles ≈ 4×, 256-row ≈ 2×, 512 rows and up
-    // 1.0–1.2× the time of one at::linear), while the tile stays small next to the weight.
-    const int64_t block = std::max<int64_t>(256, (int64_t(16) << 20) / (4 * std::max<int64_t>(m_cols, 1)) / 4 * 4);
-    at::Tensor out = at::empty({ x2d.size(0), m_rows }, x2d.options());
+    // Tiles of ≤ 48 MiB (at least 256 rows): each at::linear call re-lays-out x and the tile, and
+    // each tile costs parallel regions (dequantize, GEMM, copy into out) that on a loaded machine
+    // wait for the other thread, so few large tiles run near the speed of one GEMM (measured under
+    // load on [1273, 2048] x [11008, 2048]ᵀ in bf16: 92-row tiles ≈ 4×, 256-row ≈ 2×, 2048 rows
+    // 1.2–1.4×, the whole matrix in one tile, no copy, 1.0×). 48 MiB holds every 3B decoder
+    // layer (11008 × 2048 bf16 = 43 MiB) in one tile: a transient far below the packed weights.
     // Dequantized straight into x's dtype when it is bf16 (one pass, half the bytes).
     const at::ScalarType tileType = dtype == at::kBFloat16 ? at::kBFloat16 : at::kFloat;
+    const int64_t valueBytes = tileType == at::kBFloat16 ? 2 : 4;
+    const int64_t block = std::max<int64_t>(256, (int64_t(48) << 20) / (valueBytes * std::max<int64_t>(m_cols, 1)) / 4 * 4);
+    at::Tensor out = block < m_rows ? at::empty({ x2d.size(0), m_rows }, x2d.options()) : at::Tensor();
     at::Tensor tile = at::empty({ std::min(block, m_rows), m_cols }, tileType);
     auto* t = static_cast<char*>(tile.data_ptr());
     const int64_t rowBytes = m_cols * int64_t(tile.element_size());
@@ -290,6 +293,8 @@ at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const
             dequantizeRows(n0 + r0, n0 + r1, t + r0 * rowBytes, tileType);
         });
         const at::Tensor w = tile.narrow(0, 0, nb).to(dtype);
+        if (nb == m_rows)
+            return at::linear(x2d, w, bias);
         out.narrow(1, n0, nb).copy_(at::linear(x2d, w, bias.defined() ? bias.narrow(0, n0, nb) : at::Tensor()));
     }
     return out;

@@ -40,8 +40,18 @@ void dequantizeInt8Rows(const int8_t* q, const float* scales, int64_t k, int64_t
         const int8_t* row = q + j * k;
         const float s = scales[j];
         Out* o = out + (j - n0) * k;
-        for (int64_t i = 0; i < k; ++i)
-            store(o + i, s * float(row[i]));
+        // Through local arrays with fixed trip counts: int8_t is a char type, so stores straight
+        // into `o` may alias `row` and the loop stays scalar (measured 5× slower than int4's).
+        constexpr int64_t chunk = 64;
+        for (int64_t i0 = 0; i0 < k; i0 += chunk) {
+            const int64_t count = std::min(chunk, k - i0);
+            int8_t b[chunk] = {};
+            std::memcpy(b, row + i0, size_t(count));
+            Out v[chunk];
+            for (int64_t i = 0; i < chunk; ++i)
+                store(v + i, s * float(b[i]));
+            std::memcpy(o + i0, v, size_t(count) * sizeof(Out));
+        }
     }
 }
 
