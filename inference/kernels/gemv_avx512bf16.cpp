@@ -8,6 +8,7 @@
 // than widening to f32 (one table lookup turns 32 nibbles into bf16 levels), which is what made
 // the f32 int4 kernel compute-bound.
 #include "inference/kernels/gemvkernel.h"
+#include "inference/kernels/quantize.h"
 
 #include <immintrin.h>
 
@@ -78,6 +79,33 @@ void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1)
     case Format::Bf16: return runTiles<Bf16Rows, PlainTile>(p, p.xBf16, n0, n1);
     case Format::Int8: return runTiles<Int8Rows, PlainTile>(p, p.xBf16, n0, n1);
     case Format::Int4: return runTiles<Int4Groups, Int4Tile>(p, p.xBf16, n0, n1);
+    }
+}
+
+} // namespace folio::inference::kernels
+
+namespace folio::inference::kernels {
+
+void dequantizeInt4Bf16Avx512Bf16(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1,
+                                  uint16_t* out)
+{
+    const int64_t groups = int4::groups(k);
+    for (int64_t j = n0; j < n1; ++j) {
+        const uint8_t* nib = nibbles + int4::rowNibbleOffset(j, k);
+        const uint16_t* sc = scales + int4::rowScaleOffset(j, k);
+        uint16_t* o = out + (j - n0) * k;
+        for (int64_t g = 0; g < groups; ++g) {
+            Int4Groups::Group wg;
+            Int4Groups::decode(nib + g * int4::kTile * 16, sc[g * int4::kTile], wg);
+            // The levels back to f32 (a shift), d · (q − 8) exact in f32, rounded once to bf16.
+            const __m512i levels = (__m512i)wg.w;
+            const __m512 lo = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(levels)), 16));
+            const __m512 hi = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(levels, 1)), 16));
+            const __m512bh v = _mm512_cvtne2ps_pbh(_mm512_mul_ps(hi, wg.d), _mm512_mul_ps(lo, wg.d));
+            const int64_t count = smaller(int4::kGroup, k - g * int4::kGroup);
+            const __mmask32 mask = count == int4::kGroup ? ~__mmask32(0) : (__mmask32(1) << count) - 1;
+            _mm512_mask_storeu_epi16(o + g * int4::kGroup, mask, (__m512i)v);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #include "inference/kernels/quantize.h"
 
 #include "inference/kernels/int4format.h"
+#include "inference/kernels/isa.h"
 
 #include <algorithm>
 #include <cmath>
@@ -187,6 +188,10 @@ void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, i
 
 void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16)
 {
+#ifdef FOLIO_KERNELS_X86
+    if (activeIsa() == Isa::Avx512Bf16)
+        return dequantizeInt4Bf16Avx512Bf16(nibbles, scales, k, n0, n1, outBf16);
+#endif
     dequantizeInt4Rows(nibbles, scales, k, n0, n1, outBf16);
 }
 

@@ -28,6 +28,10 @@ void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0,
 void quantizeInt4(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t validRows, uint8_t* nibbles, uint16_t* scales);
 // out [n1 - n0][k] = d · (q − 8), any n0, in f32 or (rounded to nearest even) bf16.
 void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, float* out);
+// (On the AVX512-BF16 path, when it is active: dequantizeInt4Bf16Avx512Bf16, the same bits.)
 void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16);
+// Defined in gemv_avx512bf16.cpp: a CPU with AVX512-BF16 only.
+void dequantizeInt4Bf16Avx512Bf16(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1,
+                                  uint16_t* outBf16);
 
 } // namespace folio::inference::kernels
