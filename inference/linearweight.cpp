@@ -284,7 +284,13 @@ at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const
     const int64_t valueBytes = tileType == at::kBFloat16 ? 2 : 4;
     const int64_t block = std::max<int64_t>(256, (int64_t(48) << 20) / (valueBytes * std::max<int64_t>(m_cols, 1)) / 4 * 4);
     at::Tensor out = block < m_rows ? at::empty({ x2d.size(0), m_rows }, x2d.options()) : at::Tensor();
-    at::Tensor tile = at::empty({ std::min(block, m_rows), m_cols }, tileType);
+    // The tile's memory is kept per thread: a fresh allocation this large is a fresh mmap whose
+    // page faults cost about as much as the dequantization itself.
+    thread_local at::Tensor scratch;
+    const int64_t tileBytes = std::min(block, m_rows) * m_cols * valueBytes;
+    if (!scratch.defined() || int64_t(scratch.nbytes()) < tileBytes)
+        scratch = at::empty({ tileBytes }, at::kByte);
+    const at::Tensor tile = at::from_blob(scratch.data_ptr(), { std::min(block, m_rows), m_cols }, tileType);
     auto* t = static_cast<char*>(tile.data_ptr());
     const int64_t rowBytes = m_cols * int64_t(tile.element_size());
     for (int64_t n0 = 0; n0 < m_rows; n0 += block) {
