@@ -109,4 +109,22 @@ void dequantizeInt4Bf16Avx512Bf16(const uint8_t* nibbles, const uint16_t* scales
     }
 }
 
+void dequantizeInt8Bf16Avx512Bf16(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* out)
+{
+    for (int64_t j = n0; j < n1; ++j) {
+        const int8_t* row = q + j * k;
+        const __m512 s = _mm512_set1_ps(scales[j]);
+        uint16_t* o = out + (j - n0) * k;
+        for (int64_t i = 0; i < k; i += 32) {
+            const int64_t count = smaller(32, k - i);
+            const __mmask32 mask = count == 32 ? ~__mmask32(0) : (__mmask32(1) << count) - 1;
+            const __m256i b = _mm256_maskz_loadu_epi8(mask, row + i);
+            const __m512 lo = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_castsi256_si128(b)));
+            const __m512 hi = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_extracti128_si256(b, 1)));
+            const __m512bh v = _mm512_cvtne2ps_pbh(_mm512_mul_ps(hi, s), _mm512_mul_ps(lo, s));
+            _mm512_mask_storeu_epi16(o + i, mask, (__m512i)v);
+        }
+    }
+}
+
 } // namespace folio::inference::kernels

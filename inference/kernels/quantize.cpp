@@ -145,6 +145,10 @@ void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0,
 
 void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16)
 {
+#ifdef FOLIO_KERNELS_X86
+    if (activeIsa() == Isa::Avx512Bf16)
+        return dequantizeInt8Bf16Avx512Bf16(q, scales, k, n0, n1, outBf16);
+#endif
     dequantizeInt8Rows(q, scales, k, n0, n1, outBf16);
 }
 
