@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -213,33 +214,57 @@ at::Tensor LinearWeight::forward(const at::Tensor& x) const
 
 at::Tensor LinearWeight::forwardKernel(const at::Tensor& x2d) const
 {
+    // Everything around the kernel is serial plain loops over a few rows: ATen ops on them would
+    // each be a parallel region once M · K passes ATen's grain (see kernels::Gemv::yBf16).
     const kernels::Isa isa = kernels::activeIsa();
-    const int64_t m = x2d.size(0), k = m_cols;
+    const at::ScalarType dtype = x2d.scalar_type();
+    const bool bf16In = dtype == at::kBFloat16;
+    const at::Tensor xc = bf16In || dtype == at::kFloat ? x2d.contiguous() : x2d.to(at::kFloat).contiguous();
+    const int64_t m = xc.size(0), k = m_cols;
     const int64_t ldx = kernels::paddedK(k);
-    at::Tensor xf = at::zeros({ m, ldx }, at::kFloat);
-    xf.narrow(1, 0, k).copy_(x2d);
-    at::Tensor xb;
-    if (x2d.scalar_type() == at::kBFloat16 && isa == kernels::Isa::Avx512Bf16 && m_format != WeightFormat::Int4) {
-        xb = at::zeros({ m, ldx }, at::kBFloat16);
-        xb.narrow(1, 0, k).copy_(x2d);
+    at::Tensor xf = at::empty({ m, ldx }, at::kFloat);
+    const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16;
+    at::Tensor xb = useBf16Dot ? at::empty({ m, ldx }, at::kBFloat16) : at::Tensor();
+    float* xfp = xf.data_ptr<float>();
+    auto* xbp = useBf16Dot ? reinterpret_cast<uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
+    for (int64_t r = 0; r < m; ++r) {
+        float* dst = xfp + r * ldx;
+        if (bf16In) {
+            const auto* src = reinterpret_cast<const uint16_t*>(xc.data_ptr<at::BFloat16>()) + r * k;
+            for (int64_t i = 0; i < k; ++i) {
+                const uint32_t bits = uint32_t(src[i]) << 16; // bf16 -> f32 is exact: a shift
+                std::memcpy(dst + i, &bits, sizeof bits);
+            }
+            if (xbp) {
+                std::copy(src, src + k, xbp + r * ldx);
+                std::fill(xbp + r * ldx + k, xbp + (r + 1) * ldx, uint16_t(0));
+            }
+        } else {
+            const float* src = xc.data_ptr<float>() + r * k;
+            std::copy(src, src + k, dst);
+        }
+        std::fill(dst + k, dst + ldx, 0.0f);
     }
-    at::Tensor y = at::empty({ m, m_rows }, at::kFloat);
+    const at::Tensor bias = m_bias.defined() ? m_bias.to(at::kFloat).contiguous() : at::Tensor();
+    at::Tensor y = at::empty({ m, m_rows }, bf16In ? at::kBFloat16 : at::kFloat);
     kernels::Gemv p;
     p.format = kernelFormat(m_format);
     p.weights = m_format == WeightFormat::Bf16 ? m_dense.data_ptr() : m_data.data_ptr();
     p.scales = m_scales.defined() ? m_scales.data_ptr() : nullptr;
     p.n = m_rows;
     p.k = k;
-    p.x = xf.data_ptr<float>();
+    p.x = xfp;
     p.ldx = ldx;
-    p.xBf16 = xb.defined() ? reinterpret_cast<const uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
+    p.xBf16 = xbp;
     p.m = m;
-    p.y = y.data_ptr<float>();
+    p.bias = bias.defined() ? bias.data_ptr<float>() : nullptr;
+    if (bf16In)
+        p.yBf16 = reinterpret_cast<uint16_t*>(y.data_ptr<at::BFloat16>());
+    else
+        p.y = y.data_ptr<float>();
     p.ldy = m_rows;
     kernels::gemv(isa, p);
-    if (m_bias.defined())
-        y.add_(m_bias.to(at::kFloat));
-    return y.to(x2d.scalar_type());
+    return dtype == at::kBFloat16 || dtype == at::kFloat ? y : y.to(dtype);
 }
 
 at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const
@@ -248,43 +273,75 @@ at::Tensor LinearWeight::forwardTiled(const at::Tensor& x2d) const
     const at::Tensor bias = m_bias.defined() ? m_bias.to(dtype) : at::Tensor();
     if (m_format == WeightFormat::Bf16 && dtype == at::kBFloat16)
         return at::linear(x2d, m_dense, bias);
-    // Blocks of ~4 MiB of f32 (at least 64 rows): big enough for an efficient GEMM, small
-    // enough that the dequantized copy stays a small fraction of the packed weight.
-    const int64_t block = std::max<int64_t>(64, (int64_t(4) << 20) / (4 * std::max<int64_t>(m_cols, 1)) / 4 * 4);
-    at::Tensor out = at::empty({ x2d.size(0), m_rows }, x2d.options());
-    at::Tensor tile = at::empty({ std::min(block, m_rows), m_cols }, at::kFloat);
+    // Tiles of ≤ 48 MiB (at least 256 rows): each at::linear call re-lays-out x and the tile, and
+    // each tile costs parallel regions (dequantize, GEMM, copy into out) that on a loaded machine
+    // wait for the other thread, so few large tiles run near the speed of one GEMM (measured under
+    // load on [1273, 2048] x [11008, 2048]ᵀ in bf16: 92-row tiles ≈ 4×, 256-row ≈ 2×, 2048 rows
+    // 1.2–1.4×, the whole matrix in one tile, no copy, 1.0×). 48 MiB holds every 3B decoder
+    // layer (11008 × 2048 bf16 = 43 MiB) in one tile: a transient far below the packed weights.
+    // Dequantized straight into x's dtype when it is bf16 (one pass, half the bytes).
+    const at::ScalarType tileType = dtype == at::kBFloat16 ? at::kBFloat16 : at::kFloat;
+    const int64_t valueBytes = tileType == at::kBFloat16 ? 2 : 4;
+    const int64_t block = std::max<int64_t>(256, (int64_t(48) << 20) / (valueBytes * std::max<int64_t>(m_cols, 1)) / 4 * 4);
+    at::Tensor out = block < m_rows ? at::empty({ x2d.size(0), m_rows }, x2d.options()) : at::Tensor();
+    // The tile's memory is kept per thread: a fresh allocation this large is a fresh mmap whose
+    // page faults cost about as much as the dequantization itself.
+    thread_local at::Tensor scratch;
+    const int64_t tileBytes = std::min(block, m_rows) * m_cols * valueBytes;
+    if (!scratch.defined() || int64_t(scratch.nbytes()) < tileBytes)
+        scratch = at::empty({ tileBytes }, at::kByte);
+    const at::Tensor tile = at::from_blob(scratch.data_ptr(), { std::min(block, m_rows), m_cols }, tileType);
+    auto* t = static_cast<char*>(tile.data_ptr());
+    const int64_t rowBytes = m_cols * int64_t(tile.element_size());
     for (int64_t n0 = 0; n0 < m_rows; n0 += block) {
         const int64_t nb = std::min(block, m_rows - n0);
-        float* t = tile.data_ptr<float>();
-        at::parallel_for(0, nb, 16, [&](int64_t r0, int64_t r1) { dequantizeRows(n0 + r0, n0 + r1, t + r0 * m_cols); });
+        at::parallel_for(0, nb, 16, [&](int64_t r0, int64_t r1) {
+            dequantizeRows(n0 + r0, n0 + r1, t + r0 * rowBytes, tileType);
+        });
         const at::Tensor w = tile.narrow(0, 0, nb).to(dtype);
+        if (nb == m_rows)
+            return at::linear(x2d, w, bias);
         out.narrow(1, n0, nb).copy_(at::linear(x2d, w, bias.defined() ? bias.narrow(0, n0, nb) : at::Tensor()));
     }
     return out;
 }
 
-void LinearWeight::dequantizeRows(int64_t n0, int64_t n1, float* out) const
+void LinearWeight::dequantizeRows(int64_t n0, int64_t n1, void* out, at::ScalarType dtype) const
 {
+    const bool bf16 = dtype == at::kBFloat16;
     switch (m_format) {
-    case WeightFormat::Int8:
-        kernels::dequantizeInt8(m_data.data_ptr<int8_t>(), m_scales.data_ptr<float>(), m_cols, n0, n1, out);
+    case WeightFormat::Int8: {
+        const int8_t* q = m_data.data_ptr<int8_t>();
+        const float* s = m_scales.data_ptr<float>();
+        if (bf16)
+            kernels::dequantizeInt8(q, s, m_cols, n0, n1, static_cast<uint16_t*>(out));
+        else
+            kernels::dequantizeInt8(q, s, m_cols, n0, n1, static_cast<float*>(out));
         return;
-    case WeightFormat::Int4:
-        kernels::dequantizeInt4(m_data.data_ptr<uint8_t>(), reinterpret_cast<const uint16_t*>(m_scales.data_ptr<at::Half>()),
-                                m_cols, n0, n1, out);
+    }
+    case WeightFormat::Int4: {
+        const uint8_t* q = m_data.data_ptr<uint8_t>();
+        const auto* s = reinterpret_cast<const uint16_t*>(m_scales.data_ptr<at::Half>());
+        if (bf16)
+            kernels::dequantizeInt4(q, s, m_cols, n0, n1, static_cast<uint16_t*>(out));
+        else
+            kernels::dequantizeInt4(q, s, m_cols, n0, n1, static_cast<float*>(out));
         return;
+    }
     case WeightFormat::Bf16:
     case WeightFormat::Dense:
-        at::from_blob(out, { n1 - n0, m_cols }, at::kFloat).copy_(m_dense.narrow(0, n0, n1 - n0));
+        at::from_blob(out, { n1 - n0, m_cols }, dtype).copy_(m_dense.narrow(0, n0, n1 - n0));
         return;
     }
 }
 
 at::Tensor LinearWeight::dequantized(at::ScalarType dtype) const
 {
-    at::Tensor out = at::empty({ m_rows, m_cols }, at::kFloat);
-    float* o = out.data_ptr<float>();
-    at::parallel_for(0, m_rows, 16, [&](int64_t n0, int64_t n1) { dequantizeRows(n0, n1, o + n0 * m_cols); });
+    const at::ScalarType direct = dtype == at::kBFloat16 ? at::kBFloat16 : at::kFloat;
+    at::Tensor out = at::empty({ m_rows, m_cols }, direct);
+    auto* o = static_cast<char*>(out.data_ptr());
+    const int64_t rowBytes = m_cols * int64_t(out.element_size());
+    at::parallel_for(0, m_rows, 16, [&](int64_t n0, int64_t n1) { dequantizeRows(n0, n1, o + n0 * rowBytes, direct); });
     return out.to(dtype);
 }
 
@@ -297,10 +354,11 @@ at::Tensor LinearWeight::rows(const at::Tensor& ids, at::ScalarType dtype) const
         if (id[i] < 0 || id[i] >= m_rows)
             throw std::out_of_range("LinearWeight::rows: id " + std::to_string(id[i]) + " outside [0, "
                                     + std::to_string(m_rows) + ")");
-    at::Tensor out = at::empty({ count, m_cols }, at::kFloat);
-    float* o = out.data_ptr<float>();
+    const at::ScalarType direct = dtype == at::kBFloat16 ? at::kBFloat16 : at::kFloat;
+    at::Tensor out = at::empty({ count, m_cols }, direct);
+    auto* o = static_cast<char*>(out.data_ptr());
     for (int64_t i = 0; i < count; ++i)
-        dequantizeRows(id[i], id[i] + 1, o + i * m_cols);
+        dequantizeRows(id[i], id[i] + 1, o + i * m_cols * int64_t(out.element_size()), direct);
     std::vector<int64_t> shape(ids.sizes().begin(), ids.sizes().end());
     shape.push_back(m_cols);
     return out.reshape(shape).to(dtype);

@@ -106,8 +106,8 @@ public:
 private:
     at::Tensor forwardKernel(const at::Tensor& x2d) const;
     at::Tensor forwardTiled(const at::Tensor& x2d) const;
-    // Dequantizes output rows [n0, n1) into out [n1 - n0][K] (f32).
-    void dequantizeRows(int64_t n0, int64_t n1, float* out) const;
+    // Dequantizes output rows [n0, n1) into out [n1 - n0][K] of `dtype` (f32 or bf16).
+    void dequantizeRows(int64_t n0, int64_t n1, void* out, at::ScalarType dtype) const;
 
     WeightFormat m_format = WeightFormat::Dense;
     int64_t m_rows = 0;

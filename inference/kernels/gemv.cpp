@@ -23,7 +23,7 @@ void gemv(Isa isa, const Gemv& p)
     case Isa::Scalar: break;
     case Isa::Avx2: kernel = gemvAvx2; break;
     case Isa::Avx512: kernel = gemvAvx512; break;
-    case Isa::Avx512Bf16: kernel = p.xBf16 && p.format != Format::Int4 ? gemvAvx512Bf16 : gemvAvx512; break;
+    case Isa::Avx512Bf16: kernel = p.xBf16 ? gemvAvx512Bf16 : gemvAvx512; break;
     }
 #endif
     const int64_t tiles = (p.n + kRowTile - 1) / kRowTile;

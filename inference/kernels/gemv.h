@@ -2,11 +2,14 @@
 // Matrix × few vectors for packed weights: y[m, j] = Σ_k x[m, k] · W[j, k] for m < M ≤ 16 and
 // every output row j, f32 accumulation. The weights are read from memory once per call however
 // many rows x has: each tile of kRowTile output rows is decoded once per group of x rows and stays
-// in L1/L2 for the other groups, so a verification step of 8 tokens costs little more than one.
+// in L1/L2 for the other groups, so the memory traffic of a call does not grow with M (the
+// arithmetic does: int4 decode and the multiply-adds make M = 8 compute-bound on two cores).
 //
-// Threading: at::parallel_for over tiles of output rows, one task per thread per call. ATen's
-// OpenMP pool is already running (no thread start per call) and a call is ~0.1–2 ms at the
-// model's shapes, against a few µs for the parallel region; a pool of our own would not help.
+// Threading: one at::parallel_for over tiles of output rows per call, i.e. one OpenMP region in
+// ATen's already-running pool, no thread start per call. A pool of our own was not built: what
+// was measured to matter is the number of regions per call: under load, a second region (an ATen
+// conversion of the output large enough to go parallel) cost ~25 ms per call at [11008, 2048]
+// with M >= 3, so bias, output rounding and x padding are done inside / around the one region.
 
 #include <cstdint>
 
@@ -38,7 +41,14 @@ struct Gemv {
     // AVX512-BF16 kernels use vdpbf16ps. Null otherwise.
     const uint16_t* xBf16 = nullptr;
     int64_t m = 0;
-    float* y = nullptr; // [m][ldy]
+    // Optional f32 bias [n], added before the output is stored.
+    const float* bias = nullptr;
+    // The output [m][ldy]: f32 in y, or rounded to bf16 (nearest even) in yBf16 when set. Bias
+    // and rounding happen in the kernel, so a call is one parallel region: on a loaded machine
+    // each extra region (an ATen conversion of y big enough to go parallel) can cost a whole
+    // scheduling slice waiting for the other thread.
+    float* y = nullptr;
+    uint16_t* yBf16 = nullptr;
     int64_t ldy = 0;
 };
 
@@ -50,6 +60,6 @@ void gemv(Isa isa, const Gemv& p);
 void gemvScalar(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx2(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx512(const Gemv& p, int64_t n0, int64_t n1);
-void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16 (Bf16, Int8)
+void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16
 
 } // namespace folio::inference::kernels

@@ -15,6 +15,10 @@
 
 #include <cstdint>
 
+// The loops over rows of x, rows of the tile and vectors of a group have compile-time trip
+// counts; unrolled, the accumulator arrays become registers (GCC's -O2 leaves them in memory).
+#define FOLIO_UNROLL _Pragma("GCC unroll 16")
+
 namespace {
 
 using folio::inference::kernels::Gemv;
@@ -27,6 +31,21 @@ inline float bf16Value(uint16_t b)
     float f;
     __builtin_memcpy(&f, &u, sizeof f);
     return f;
+}
+
+// Bias, then the output in its dtype.
+inline void storeOut(const Gemv& p, int64_t m, int64_t j, float v)
+{
+    if (p.bias)
+        v += p.bias[j];
+    if (!p.yBf16) {
+        p.y[m * p.ldy + j] = v;
+        return;
+    }
+    uint32_t u;
+    __builtin_memcpy(&u, &v, sizeof u);
+    const bool nan = (u & 0x7fffffffu) > 0x7f800000u;
+    p.yBf16[m * p.ldy + j] = nan ? uint16_t((u >> 16) | 0x40) : uint16_t((u + 0x7fff + ((u >> 16) & 1)) >> 16);
 }
 
 inline float scalarOf(float v) { return v; }
@@ -48,53 +67,69 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
     for (int r = 0; r < kRowTile; ++r)
         w[r] = base + smaller(j + r, p.n - 1) * p.k; // rows past n: computed, never stored
     typename Ops::Acc acc[MB][kRowTile];
-    for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile; ++r)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
             acc[m][r] = Ops::zero();
     const int64_t kv = p.k - p.k % Ops::kStep;
     for (int64_t kk = 0; kk < kv; kk += Ops::kStep)
-        for (int r = 0; r < kRowTile; ++r) {
+        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
             const auto wv = Ops::loadW(w[r] + kk);
-            for (int m = 0; m < MB; ++m)
+            FOLIO_UNROLL for (int m = 0; m < MB; ++m)
                 acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(x + (m0 + m) * p.ldx + kk), wv);
         }
-    for (int m = 0; m < MB; ++m)
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r) {
             float s = Ops::sum(acc[m][r]);
             const auto* xr = x + (m0 + m) * p.ldx;
             for (int64_t kk = kv; kk < p.k; ++kk)
                 s += scalarOf(w[r][kk]) * scalarOf(xr[kk]);
-            p.y[(m0 + m) * p.ldy + j + r] = scales ? s * scales[j + r] : s;
+            storeOut(p, m0 + m, j + r, scales ? s * scales[j + r] : s);
         }
 }
 };
 
 // Int4 (int4format.h): one group of 32 values per step; Ops::decode turns a row's 16 bytes and
-// f16 scale into Ops::kGroupVecs vectors of d · (q − 8).
+// f16 scale into an Ops::Group, and Ops::maddGroup multiplies it into an accumulator with the
+// group's 32 x values (default: Ops::kGroupVecs vectors of d · (q − 8), one multiply-add each).
+template <class Ops>
+inline typename Ops::Acc groupMadd(typename Ops::Acc acc, const typename Ops::XT* xg, const typename Ops::Group& wg)
+{
+    if constexpr (requires { Ops::maddGroup(acc, xg, wg); }) {
+        return Ops::maddGroup(acc, xg, wg);
+    } else {
+        FOLIO_UNROLL for (int v = 0; v < Ops::kGroupVecs; ++v)
+            acc = Ops::madd(acc, Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
+        return acc;
+    }
+}
+
+// With more than 4 rows of x (Ops::kMaxRows up to 8) the tile's rows are taken in passes of
+// RB = 2, so MB × RB accumulators still fit the registers and each row's groups are decoded once
+// for all MB rows of x; the second pass reads the tile's cache lines again from L1/L2.
 template <class Ops, int MB>
 struct Int4Tile {
-static void run(const Gemv& p, const float* x, int64_t j, int64_t m0)
+static constexpr int RB = MB <= 4 ? int(kRowTile) : 2;
+static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 {
     const int64_t groups = int4::groups(p.k);
     const uint8_t* nib = static_cast<const uint8_t*>(p.weights) + int4::rowNibbleOffset(j, p.k);
     const uint16_t* sc = static_cast<const uint16_t*>(p.scales) + int4::rowScaleOffset(j, p.k);
-    typename Ops::Acc acc[MB][kRowTile];
-    for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile; ++r)
-            acc[m][r] = Ops::zero();
-    for (int64_t g = 0; g < groups; ++g)
-        for (int r = 0; r < kRowTile; ++r) {
-            typename Ops::Group wg;
-            Ops::decode(nib + (g * kRowTile + r) * 16, sc[g * kRowTile + r], wg);
-            for (int m = 0; m < MB; ++m) {
-                const float* xg = x + (m0 + m) * p.ldx + g * int4::kGroup;
-                for (int v = 0; v < Ops::kGroupVecs; ++v)
-                    acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
+    for (int r0 = 0; r0 < kRowTile && j + r0 < p.n; r0 += RB) {
+        typename Ops::Acc acc[MB][RB];
+        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+            FOLIO_UNROLL for (int r = 0; r < RB; ++r)
+                acc[m][r] = Ops::zero();
+        for (int64_t g = 0; g < groups; ++g)
+            FOLIO_UNROLL for (int r = 0; r < RB; ++r) {
+                typename Ops::Group wg;
+                Ops::decode(nib + (g * kRowTile + r0 + r) * 16, sc[g * kRowTile + r0 + r], wg);
+                FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+                    acc[m][r] = groupMadd<Ops>(acc[m][r], x + (m0 + m) * p.ldx + g * int4::kGroup, wg);
             }
-        }
-    for (int m = 0; m < MB; ++m)
-        for (int r = 0; r < kRowTile && j + r < p.n; ++r)
-            p.y[(m0 + m) * p.ldy + j + r] = Ops::sum(acc[m][r]);
+        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+            for (int r = 0; r < RB && j + r0 + r < p.n; ++r)
+                storeOut(p, m0 + m, j + r0 + r, Ops::sum(acc[m][r]));
+    }
 }
 };
 

@@ -18,14 +18,23 @@ float bf16ToFloat(uint16_t b);
 // Int8: scale = max|w| / 127 per row, q = round(w / scale). w holds rows [n0, n1) of a [n][k]
 // matrix (row n0 first); q and scales are the whole matrix's arrays.
 void quantizeInt8(const float* w, int64_t k, int64_t n0, int64_t n1, int8_t* q, float* scales);
-// out [n1 - n0][k] = scale · q.
+// out [n1 - n0][k] = scale · q, in f32 or (rounded to nearest even) bf16; finite weights only.
 void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, float* out);
+// (On the AVX512-BF16 path, when it is active: dequantizeInt8Bf16Avx512Bf16, the same bits.)
+void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16);
+// Defined in gemv_avx512bf16.cpp: a CPU with AVX512-BF16 only.
+void dequantizeInt8Bf16Avx512Bf16(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16);
 
 // Int4: rows [n0, n1) of w, n0 a multiple of int4::kTile; rows past the matrix's n are zero rows
 // the caller need not pass: w has n1 - n0 rows, padded rows only if n1 is past the end (set
 // `validRows` to the real count). nibbles / scales are the whole matrix's arrays.
 void quantizeInt4(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t validRows, uint8_t* nibbles, uint16_t* scales);
-// out [n1 - n0][k] = d · (q − 8), any n0.
+// out [n1 - n0][k] = d · (q − 8), any n0, in f32 or (rounded to nearest even) bf16.
 void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, float* out);
+// (On the AVX512-BF16 path, when it is active: dequantizeInt4Bf16Avx512Bf16, the same bits.)
+void dequantizeInt4(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16);
+// Defined in gemv_avx512bf16.cpp: a CPU with AVX512-BF16 only.
+void dequantizeInt4Bf16Avx512Bf16(const uint8_t* nibbles, const uint16_t* scales, int64_t k, int64_t n0, int64_t n1,
+                                  uint16_t* outBf16);
 
 } // namespace folio::inference::kernels

@@ -285,6 +285,35 @@ private Q_SLOTS:
         }
     }
 
+    // The bf16 tiles that prefill multiplies (dequantized straight into bf16, by the AVX512-BF16
+    // code where that path is active) hold exactly the f32 dequantization rounded to nearest even,
+    // on every path, for K with and without a partial last group.
+    void bf16TilesAreRoundedF32_data()
+    {
+        QTest::addColumn<kernels::Isa>("isa");
+        QTest::addColumn<WeightFormat>("format");
+        for (kernels::Isa isa : { kernels::Isa::Scalar, kernels::Isa::Avx2, kernels::Isa::Avx512, kernels::Isa::Avx512Bf16 })
+            for (WeightFormat f : { WeightFormat::Int8, WeightFormat::Int4 })
+                QTest::newRow(qPrintable(QString::fromLatin1(kernels::isaName(isa)) + QLatin1Char(' ') + formatName(f))) << isa << f;
+    }
+
+    void bf16TilesAreRoundedF32()
+    {
+        QFETCH(kernels::Isa, isa);
+        QFETCH(WeightFormat, format);
+        if (!kernels::cpuSupports(isa))
+            QSKIP(qPrintable(QStringLiteral("this CPU cannot run the %1 kernels").arg(QString::fromLatin1(kernels::isaName(isa)))));
+        const IsaScope scope(isa);
+        for (const auto& [n, k] : kShapes) {
+            const LinearWeight lw = LinearWeight::pack(randomWeight(n, k, uint64_t(n * 5 + k)), format);
+            const at::Tensor direct = lw.dequantized(at::kBFloat16);
+            const at::Tensor viaF32 = lw.dequantized(at::kFloat).to(at::kBFloat16);
+            QCOMPARE(direct.scalar_type(), at::kBFloat16);
+            if (!at::equal(direct.view(at::kShort), viaF32.view(at::kShort)))
+                QFAIL(qPrintable(QStringLiteral("[%1, %2]: bf16 tile differs from the rounded f32 one").arg(n).arg(k)));
+        }
+    }
+
     // A contiguous bf16 weight given as a tensor runs the bf16 kernels over the caller's storage
     // (no copy) and agrees with at::linear; 3-D input keeps its leading shape; f32 stays dense.
     void leadingDimsAndDenseBf16()
