@@ -2,6 +2,7 @@
 // fields shown at once as exact values read by the e-invoice engine.
 #include "testregistry.h"
 
+#include "ui/fieldsmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/resultspanel.h"
 
@@ -12,7 +13,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,10 +45,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000)); // a hang guard, not a speed limit
         // The one new document is opened, its fields listed, and the engine named.
         QTRY_VERIFY(window.currentDocument() > 0);
-        QTableWidget* fields = window.resultsPanel()->fieldsTable();
+        const QAbstractItemModel* fields = window.resultsPanel()->fieldsView()->model();
         QCOMPARE(fields->rowCount(), 18);
-        QCOMPARE(fields->item(0, 0)->text(), QStringLiteral("invoice_number"));
-        QCOMPARE(fields->item(0, 1)->text(), QStringLiteral("RE-2026-00417"));
+        QCOMPARE(fields->index(0, ui::FieldsModel::Name).data().toString(), QStringLiteral("invoice_number"));
+        QCOMPARE(fields->index(0, ui::FieldsModel::Value).data().toString(), QStringLiteral("RE-2026-00417"));
         auto* engine = window.resultsPanel()->findChild<QLabel*>(QStringLiteral("resultsEngine"));
         QVERIFY(engine && engine->isVisible());
         QVERIFY2(engine->text().contains(QStringLiteral("e-invoice")) && engine->text().contains(QStringLiteral("18 field")), qPrintable(engine->text()));

@@ -84,7 +84,7 @@ private Q_SLOTS:
         extract::PageResult page;
         page.fields = {{QStringLiteral("invoice_number"), QStringLiteral("RE-2026-00417"), QStringLiteral("RE-2026-00417"),
                         extract::Box{0, m_numberBox.left(), m_numberBox.top(), m_numberBox.right(), m_numberBox.bottom()}, 0.97, {},
-                        QStringLiteral("model")}};
+                        QStringLiteral("model"), {}}};
         QVERIFY((*library)->results().storePageResult(run, page));
         const auto results = (*library)->results().results(m_invoice);
         QVERIFY(results && results->fields.size() == 1);

@@ -148,24 +148,24 @@ private Q_SLOTS:
         extract::PageResult result;
         result.fields = {
             {QStringLiteral("invoice_number"), QStringLiteral("F-2026-0042"), QStringLiteral("F-2026-0042"),
-             box(0, 0.70, 0.08, 0.90, 0.10), 0.97, {}, QStringLiteral("model")},
+             box(0, 0.70, 0.08, 0.90, 0.10), 0.97, {}, QStringLiteral("model"), {}},
             {QStringLiteral("issue_date"), QStringLiteral("04/03/2026"), QStringLiteral("2026-03-04"),
-             box(0, 0.70, 0.11, 0.90, 0.13), 0.9, extract::Flag::AmbiguousDate, QStringLiteral("model")},
+             box(0, 0.70, 0.11, 0.90, 0.13), 0.9, extract::Flag::AmbiguousDate, QStringLiteral("model"), {}},
             {QStringLiteral("net_total"), QStringLiteral("1 000,00"), QStringLiteral("1000.00"),
-             box(0, 0.70, 0.72, 0.90, 0.75), 0.95, {}, QStringLiteral("model")},
+             box(0, 0.70, 0.72, 0.90, 0.75), 0.95, {}, QStringLiteral("model"), {}},
             {QStringLiteral("tax_total"), QStringLiteral("200,00"), QStringLiteral("200.00"),
-             box(0, 0.70, 0.76, 0.90, 0.79), 0.95, {}, QStringLiteral("model")},
+             box(0, 0.70, 0.76, 0.90, 0.79), 0.95, {}, QStringLiteral("model"), {}},
             {QStringLiteral("grand_total"), QStringLiteral("1 255,45"), QStringLiteral("1255.45"),
-             box(0, 0.70, 0.80, 0.90, 0.83), 0.6, extract::Flag::TotalMismatch, QStringLiteral("model")},
+             box(0, 0.70, 0.80, 0.90, 0.83), 0.6, extract::Flag::TotalMismatch, QStringLiteral("model"), {}},
         };
         extract::Table items;
         items.name = QStringLiteral("line_items");
         items.box = box(0, 0.1, 0.33, 0.9, 0.40);
         items.cells = {
-            {0, 0, 1, 1, QStringLiteral("description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true},
-            {0, 1, 1, 1, QStringLiteral("amount"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true},
-            {1, 0, 1, 1, QStringLiteral("Lampe"), {}, box(0, 0.1, 0.36, 0.5, 0.38), 0.95, {}, false},
-            {1, 1, 1, 1, QStringLiteral("489,00"), QStringLiteral("489.00"), box(0, 0.7, 0.36, 0.9, 0.38), 0.7, {}, false},
+            {0, 0, 1, 1, QStringLiteral("description"), {}, box(0, 0.1, 0.33, 0.5, 0.35), 1.0, {}, true, {}},
+            {0, 1, 1, 1, QStringLiteral("amount"), {}, box(0, 0.7, 0.33, 0.9, 0.35), 1.0, {}, true, {}},
+            {1, 0, 1, 1, QStringLiteral("Lampe"), {}, box(0, 0.1, 0.36, 0.5, 0.38), 0.95, {}, false, {}},
+            {1, 1, 1, 1, QStringLiteral("489,00"), QStringLiteral("489.00"), box(0, 0.7, 0.36, 0.9, 0.38), 0.7, {}, false, {}},
         };
         result.tables = {items};
         QVERIFY((*library)->results().storePageResult(run, result));
