@@ -368,6 +368,7 @@ END;
 CREATE TRIGGER cells_values_ad AFTER DELETE ON cells BEGIN
     DELETE FROM search_values WHERE source = 'cell' AND ref_id = old.id;
 END;
+)sql",
     // v7: the reviewer's turn of a page in the viewer (a sideways scan read upright), clockwise
     // on top of the page's own rotation; boxes stay in the unrotated page's coordinates.
     R"sql(

@@ -29,7 +29,7 @@ void CellsModel::setTable(const storage::StoredTable& table, const ReviewQueue& 
         const extract::Cell& a = before.table.cells[i];
         const extract::Cell& b = m_table.table.cells[i];
         const bool same = a.text == b.text && a.normalized == b.normalized && a.box == b.box && a.confidence == b.confidence
-                          && a.flags == b.flags && a.row == b.row && a.col == b.col && statesBefore[i] == m_states[i];
+                          && a.flags == b.flags && a.evidence == b.evidence && a.row == b.row && a.col == b.col && statesBefore[i] == m_states[i];
         if (!same) {
             const QModelIndex at = index(b.row, b.col);
             Q_EMIT dataChanged(at, at);
@@ -76,7 +76,7 @@ QVariant CellsModel::data(const QModelIndex& index, int role) const
     case Qt::EditRole:
         return c.text;
     case Qt::ToolTipRole:
-        return reviewToolTip(c.confidence, state, c.normalized, c.flags);
+        return reviewToolTip(c.confidence, state, c.normalized, c.flags, c.evidence);
     case Qt::BackgroundRole:
         if (const QColor tint = reviewStateTint(state); tint.isValid())
             return tint;

@@ -20,23 +20,21 @@ namespace {
         return o;
     }
 
-    // The engine Settings chose: the local model, or the server (the same RemoteEngine and job
-    // as `folio extract --engine openai`, with its pages in flight).
-    Result<std::unique_ptr<extract::Engine>> settingsEngine(const Settings& settings, const std::atomic<bool>* cancel)
-    {
-        if (settings.engine.remote()) {
-            auto options = settings.engine.remoteOptions();
-            if (!options)
-                return makeError(options.error());
-            return std::unique_ptr<extract::Engine>(std::make_unique<extract::RemoteEngine>(*options));
-        }
-        auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel);
-        if (!local)
-            return makeError(local.error());
-        return std::unique_ptr<extract::Engine>(std::move(local).value());
-    }
-
 } // namespace
+
+Result<std::unique_ptr<extract::Engine>> engineFromSettings(const Settings& settings, const std::atomic<bool>* cancel)
+{
+    if (settings.engine.remote()) {
+        auto options = settings.engine.remoteOptions();
+        if (!options)
+            return makeError(options.error());
+        return std::unique_ptr<extract::Engine>(std::make_unique<extract::RemoteEngine>(*options));
+    }
+    auto local = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel);
+    if (!local)
+        return makeError(local.error());
+    return std::unique_ptr<extract::Engine>(std::move(local).value());
+}
 
 ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings,
                                  const ExtractionHooks& hooks)
@@ -50,7 +48,7 @@ ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const
             promise.addResult(failure(library.error()));
             return;
         }
-        auto engine = makeEngine ? makeEngine() : settingsEngine(settings, cancel.get());
+        auto engine = makeEngine ? makeEngine() : engineFromSettings(settings, cancel.get());
         if (!engine) {
             promise.addResult(failure(engine.error()));
             return;

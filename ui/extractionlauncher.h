@@ -34,6 +34,11 @@ struct ExtractionHooks {
     jobs::JobProgress::Clock clock;
 };
 
+// The engine Settings chose: the local model (loaded here; `cancel` stops the load), or the
+// server (the same RemoteEngine as `folio extract --engine openai`, with its pages in flight).
+// Call on the thread that will use it.
+Result<std::unique_ptr<extract::Engine>> engineFromSettings(const Settings& settings, const std::atomic<bool>* cancel);
+
 ExtractionLaunch startExtraction(const QString& dbPath, qint64 documentId, const QString& task, const Settings& settings,
                                  const ExtractionHooks& hooks = {});
 

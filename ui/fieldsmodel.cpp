@@ -16,7 +16,7 @@ bool FieldsModel::sameRow(const Row& a, const Row& b)
     const extract::Field& y = b.field.field;
     return a.state == b.state && a.field.id == b.field.id && a.field.reviewStatus == b.field.reviewStatus
            && x.name == y.name && x.value == y.value && x.normalized == y.normalized && x.box == y.box
-           && x.confidence == y.confidence && x.flags == y.flags && x.source == y.source;
+           && x.confidence == y.confidence && x.flags == y.flags && x.source == y.source && x.evidence == y.evidence;
 }
 
 void FieldsModel::setResults(const std::vector<storage::StoredField>& fields, const ReviewQueue& queue)
@@ -89,7 +89,7 @@ QVariant FieldsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Name && !f.box.valid())
             return tr("This value has no box on the page.");
-        return reviewToolTip(f.confidence, row.state, f.normalized, f.flags);
+        return reviewToolTip(f.confidence, row.state, f.normalized, f.flags, f.evidence);
     case Qt::BackgroundRole:
         if (const QColor tint = reviewStateTint(row.state); tint.isValid())
             return tint;

@@ -924,9 +924,9 @@ void MainWindow::rereadSelected()
         return;
     }
     const Settings settings = Settings::load();
-    if (settings.modelDir.isEmpty()) {
+    if (settings.modelDir.isEmpty() && !settings.engine.remote()) {
         m_firstRun->show();
-        showError(tr("Re-reading needs a model: choose a downloaded Qwen2.5-VL folder in Settings."));
+        showError(tr("Re-reading needs a model: choose a downloaded Qwen2.5-VL folder or a server in Settings."));
         return;
     }
     QString name = tr("table cell");
@@ -943,7 +943,7 @@ void MainWindow::rereadSelected()
         auto library = storage::Library::open(dbPath);
         if (!library)
             return {{}, QString::fromStdString(library.error())};
-        auto engine = extract::LocalEngine::load({settings.modelDir, settings.device, settings.dtype, 0, settings.quant}, cancel.get());
+        auto engine = engineFromSettings(settings, cancel.get());
         if (!engine)
             return {{}, QString::fromStdString(engine.error())};
         const auto reread = jobs::rereadBox(**library, **engine, request, cancel.get());

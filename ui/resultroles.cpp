@@ -1,5 +1,7 @@
 #include "ui/resultroles.h"
 
+#include "extract/confidence.h"
+
 #include <QCoreApplication>
 
 namespace folio::ui {
@@ -29,7 +31,8 @@ QColor reviewStateTint(ReviewState state)
     return {};
 }
 
-QString reviewToolTip(double confidence, ReviewState state, const QString& normalized, extract::Flags flags)
+QString reviewToolTip(double confidence, ReviewState state, const QString& normalized, extract::Flags flags,
+                      const extract::ConfidenceEvidence& evidence)
 {
     const auto tr = [](const char* s) { return QCoreApplication::translate("folio::ui::ResultsPanel", s); };
     QString tip = tr("Confidence %1 · %2").arg(confidence, 0, 'f', 2).arg(reviewStateText(state));
@@ -38,6 +41,12 @@ QString reviewToolTip(double confidence, ReviewState state, const QString& norma
     const QStringList names = extract::flagsToStrings(flags);
     if (!names.isEmpty())
         tip += tr("\nFlags: %1").arg(names.join(QStringLiteral(", ")));
+    // Rows stored before the evidence was kept (and the user's own values) have none to show.
+    if (evidence != extract::ConfidenceEvidence{}) {
+        const QStringList reasons = extract::combineConfidence(evidence).reasons;
+        if (!reasons.isEmpty())
+            tip += tr("\nWhy: %1").arg(reasons.join(QStringLiteral("; ")));
+    }
     return tip;
 }
 

@@ -28,6 +28,7 @@ ReviewItem reviewItemAt(const QModelIndex& index);
 QColor reviewStateTint(ReviewState state);
 
 // "Confidence 0.62 · needs review\nNormalised: 1255.45\nFlags: total_mismatch".
-QString reviewToolTip(double confidence, ReviewState state, const QString& normalized, extract::Flags flags);
+QString reviewToolTip(double confidence, ReviewState state, const QString& normalized, extract::Flags flags,
+                      const extract::ConfidenceEvidence& evidence);
 
 } // namespace folio::ui
