@@ -142,6 +142,10 @@ private Q_SLOTS:
         const QString model = folio::test::sharedDir() + QStringLiteral("/fixtures/qwen25vl-tiny");
         const QStringList common = db() + QStringList{QStringLiteral("extract"), QStringLiteral("--json"), QStringLiteral("--task"), QStringLiteral("ocr"),
                                                       QStringLiteral("--model"), model, QStringLiteral("--dtype"), QStringLiteral("f32"),
+                                                      // Unquantized, the random fixture model writes page 2 up to the
+                                                      // token limit, so the signal lands mid-page; int8 (the default)
+                                                      // cuts it as a repetition within 64 tokens.
+                                                      QStringLiteral("--quant"), QStringLiteral("none"),
                                                       QStringLiteral("--retries"), QStringLiteral("0")};
         QProcess p;
         p.start(QStringLiteral(FOLIO_EXE), common + QStringList{QStringLiteral("--max-new-tokens"), QStringLiteral("4000"), doc});
