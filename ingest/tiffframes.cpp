@@ -1,5 +1,6 @@
 #include "ingest/tiffframes.h"
 
+#include "ingest/pagebudget.h"
 #include "ingest/sourcedocument.h"
 
 #include <QFile>
@@ -86,6 +87,16 @@ Result<QImage> TiffFrames::read(int index, QString* warning)
         return fail(QStringLiteral("the page has no pixels (%1 x %2)").arg(width).arg(height));
     if (quint64(width) * height > quint64(kMaxRenderPixels))
         return fail(QStringLiteral("absurd image size %1 x %2 pixels").arg(width).arg(height));
+    // Decoded here, not in the page worker: the page (4 bytes a pixel) and libtiff's strip buffer
+    // (up to as much again when one strip holds the page) must fit one page's memory budget, or a
+    // few hundred bytes of header could make the app allocate gigabytes (found by fuzz_document).
+    const qint64 budget = PageBudget{}.memoryBytes;
+    if (qint64(width) * height * 8 > budget)
+        return fail(QStringLiteral("the page is %1 x %2 pixels; decoding it needs %3 MiB, more than the %4 MiB a page may use")
+                        .arg(width)
+                        .arg(height)
+                        .arg(qint64(width) * height * 8 >> 20)
+                        .arg(budget >> 20));
 
     QImage image(int(width), int(height), QImage::Format_ARGB32);
     if (image.isNull())
@@ -98,7 +109,8 @@ Result<QImage> TiffFrames::read(int index, QString* warning)
     if (!ok || !h.messages.isEmpty())
         *warning = QStringLiteral("the image is damaged (%1); parts of the page may be blank").arg(firstMessage(h.messages));
     // libtiff's RGBA is ABGR in memory order (R in the lowest byte); QImage's ARGB32 is BGRA.
-    image = image.rgbSwapped();
+    // Swapped in place: a copy would double the memory of a page that may be 400 Mpixels.
+    image.rgbSwap();
 
     float xres = 0, yres = 0;
     uint16_t unit = RESUNIT_INCH;

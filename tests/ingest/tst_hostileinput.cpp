@@ -12,6 +12,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -258,6 +259,18 @@ private Q_SLOTS:
         QVERIFY2(read.ok(), read.ok() ? "" : read.error().c_str());
         QCOMPARE(read->pages.size(), size_t(3));
         QCOMPARE(pageTexts(read->pages[1]), QStringList{QStringLiteral("second")});
+    }
+
+    // fuzz_document's finding: 413 bytes of TIFF declaring a page of hundreds of megapixels made
+    // the decoder allocate ~3 GB in the app's own process. It is refused from the header now.
+    void tiffPageOverTheMemoryBudgetIsRefusedUnread()
+    {
+        const QString path = folio::test::sourceDir() + QStringLiteral("/tests/data/fuzz/tiff-huge-page-413-bytes.tif");
+        QVERIFY(QFileInfo(path).size() < 1000);
+        const Result<IngestedDocument> read = readDocument(path);
+        QVERIFY(!read.ok());
+        const QString message = QString::fromStdString(read.error());
+        QVERIFY2(message.contains(path) && message.contains(QStringLiteral("more than the 2048 MiB a page may use")), qPrintable(message));
     }
 
     void wholeDocumentRefusedOnlyWhenNoPageIsReadable()
