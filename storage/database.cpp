@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <thread>
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -31,19 +33,25 @@ void caseFold(sqlite3_context* context, int, sqlite3_value** argv)
         context, folded.constData(), static_cast<sqlite3_uint64>(folded.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-Result<void> configure(Database& db)
+Result<void> configure(Database& db, sqlite3* raw)
 {
-    {
-        // WAL lets readers (the GUI) keep reading while an import writes.
+    // WAL lets readers (the GUI) keep reading while an import writes. Switching a new library to
+    // it needs the file to itself for a moment, and SQLite answers BUSY at once, without the busy
+    // handler, while another process is creating the same library (two importers on a new
+    // library): so wait here with the handler's backoff and patience.
+    for (int attempt = 0;; ++attempt) {
         auto mode = db.prepare(QStringLiteral("PRAGMA journal_mode=WAL"));
-        if (!mode)
-            return makeError(mode.error());
-        auto stepped = mode->step();
-        if (!stepped)
+        Result<Statement::Step> stepped = mode ? mode->step() : Result<Statement::Step>(makeError(mode.error()));
+        if (stepped) {
+            if (*stepped != Statement::Step::Row
+                || mode->columnText(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+                return makeError("it cannot use write-ahead logging (is it on a network or read-only file system?)");
+            break;
+        }
+        const int code = sqlite3_errcode(raw) & 0xff;
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || busySleptAfter(attempt + 1) >= kBusyPatience)
             return makeError(stepped.error());
-        if (*stepped != Statement::Step::Row
-            || mode->columnText(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-            return makeError("it cannot use write-ahead logging (is it on a network or read-only file system?)");
+        std::this_thread::sleep_for(busySleptAfter(attempt + 1) - busySleptAfter(attempt));
     }
     if (auto r = db.exec(QStringLiteral("PRAGMA foreign_keys=ON")); !r)
         return r;
@@ -100,7 +108,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
         frc != SQLITE_OK)
         return sqliteError(raw, frc, "registering SQL functions on " + quoted(path));
 
-    if (auto r = configure(*db); !r)
+    if (auto r = configure(*db, raw); !r)
         return makeError("Cannot open the library database " + quoted(path) + ": " + r.error());
     return db;
 }
