@@ -108,10 +108,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     centralLayout->addLayout(pageRow, 1);
     connect(m_pageStrip, &PageStrip::pageSelected, this, [this](int page) { showPage(page); });
     setCentralWidget(central);
-    {
-        const Settings settings = Settings::load();
-        m_firstRun->setModelConfigured(!settings.modelDir.isEmpty() || settings.engine.remote());
-    }
+    m_firstRun->setModelConfigured(Settings::load().engineConfigured());
 
     m_results = new ResultsPanel(this);
     auto* resultsDock = new QDockWidget(tr("Results"), this);
@@ -162,7 +159,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     m_hotFolder = new jobs::HotFolder(this);
     connect(m_hotFolder, &jobs::HotFolder::filesSettled, this, [this](const QStringList& files) {
         const HotFolderSettings hot = HotFolderSettings::load();
-        importPaths(files, hot.extract && (!Settings::load().modelDir.isEmpty() || Settings::load().engine.remote()) ? hot.task : QString());
+        importPaths(files, hot.extract && Settings::load().engineConfigured() ? hot.task : QString());
     });
     if (m_library)
         applyHotFolder();
@@ -855,7 +852,7 @@ void MainWindow::extractCurrent(const QString& task)
     if (!m_doc || !m_library)
         return;
     const Settings settings = Settings::load();
-    if (settings.modelDir.isEmpty() && !settings.engine.remote()) {
+    if (!settings.engineConfigured()) {
         m_firstRun->show();
         showError(tr("Extraction needs a model: choose a downloaded Qwen2.5-VL folder or a server in Settings."));
         return;
@@ -924,7 +921,7 @@ void MainWindow::rereadSelected()
         return;
     }
     const Settings settings = Settings::load();
-    if (settings.modelDir.isEmpty() && !settings.engine.remote()) {
+    if (!settings.engineConfigured()) {
         m_firstRun->show();
         showError(tr("Re-reading needs a model: choose a downloaded Qwen2.5-VL folder or a server in Settings."));
         return;
@@ -1020,7 +1017,7 @@ void MainWindow::openSettings()
         return;
     const Settings s = dialog.settings();
     s.save();
-    m_firstRun->setModelConfigured(!s.modelDir.isEmpty() || s.engine.remote());
+    m_firstRun->setModelConfigured(s.engineConfigured());
     applyBindings();
     m_queue.setThreshold(s.reviewThreshold);
     reloadResults();

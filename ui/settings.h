@@ -28,6 +28,8 @@ struct Settings {
     static QStringList quants();
     // One line on what a quantization costs, with the fidelity measured on the fixture model.
     static QString quantHint(const QString& quant);
+    // A local model folder or a server is set: extraction (and re-reading a box) can run.
+    bool engineConfigured() const { return !modelDir.isEmpty() || engine.remote(); }
     static Settings load();
     void save() const;
 };
