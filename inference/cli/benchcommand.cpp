@@ -1,5 +1,6 @@
 #include "inference/cli/benchcommand.h"
 
+#include "inference/cli/benchlinearcommand.h"
 #include "inference/cli/engineargs.h"
 #include "inference/config.h"
 #include "inference/drafter.h"
@@ -34,6 +35,7 @@ namespace folio::inference {
 namespace {
 
 const char* kUsage = R"(Usage: bench generate --config 3b|7b --random-weights [options]
+       bench linear [options]   (one linear layer per weight format: bench linear --help)
 
 Times vision, prefill and decode of the full-size Qwen2.5-VL architecture with random bf16
 weights (packed as a load packs them) on a 150-DPI US-letter page (1240 visual tokens).
@@ -195,6 +197,8 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
         (args.empty() ? err : out) << kUsage;
         return args.empty() ? 2 : 0;
     }
+    if (args[0] == "linear")
+        return runBenchLinearCommand({ args.begin() + 1, args.end() }, out, err);
     if (args[0] != "generate") {
         err << "bench: unknown benchmark '" << args[0] << "'\n\n" << kUsage;
         return 2;

@@ -17,6 +17,7 @@ Commands:
   generate          run Qwen2.5-VL on images and a prompt (folio-infer generate --help)
   tokenize          encode or decode text with a tokenizer.json (folio-infer tokenize --help)
   bench generate    time the full-size model with random weights (folio-infer bench --help)
+  bench linear      time one linear layer per weight format (folio-infer bench linear --help)
   serve             OpenAI-compatible HTTP server over the model (folio-infer serve --help)
   --help            this text
 )";
