@@ -1,5 +1,6 @@
 #include "inference/linearweight.h"
 
+#include "inference/kernels/actquant.h"
 #include "inference/kernels/gemv.h"
 #include "inference/kernels/int4format.h"
 #include "inference/kernels/isa.h"
@@ -222,40 +223,53 @@ at::Tensor LinearWeight::forwardKernel(const at::Tensor& x2d) const
     const at::Tensor xc = bf16In || dtype == at::kFloat ? x2d.contiguous() : x2d.to(at::kFloat).contiguous();
     const int64_t m = xc.size(0), k = m_cols;
     const int64_t ldx = kernels::paddedK(k);
-    at::Tensor xf = at::empty({ m, ldx }, at::kFloat);
-    const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16;
-    at::Tensor xb = useBf16Dot ? at::empty({ m, ldx }, at::kBFloat16) : at::Tensor();
-    float* xfp = xf.data_ptr<float>();
-    auto* xbp = useBf16Dot ? reinterpret_cast<uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
-    for (int64_t r = 0; r < m; ++r) {
-        float* dst = xfp + r * ldx;
-        if (bf16In) {
-            const auto* src = reinterpret_cast<const uint16_t*>(xc.data_ptr<at::BFloat16>()) + r * k;
-            for (int64_t i = 0; i < k; ++i) {
-                const uint32_t bits = uint32_t(src[i]) << 16; // bf16 -> f32 is exact: a shift
-                std::memcpy(dst + i, &bits, sizeof bits);
+    kernels::Gemv p;
+    // Buffers the kernel reads, alive until it returns.
+    at::Tensor xf, xb, xq, xqScale, xqOffset;
+    if (m_format == WeightFormat::Bf16) {
+        xf = at::empty({ m, ldx }, at::kFloat);
+        const bool useBf16Dot = bf16In && isa == kernels::Isa::Avx512Bf16;
+        xb = useBf16Dot ? at::empty({ m, ldx }, at::kBFloat16) : at::Tensor();
+        float* xfp = xf.data_ptr<float>();
+        auto* xbp = useBf16Dot ? reinterpret_cast<uint16_t*>(xb.data_ptr<at::BFloat16>()) : nullptr;
+        for (int64_t r = 0; r < m; ++r) {
+            float* dst = xfp + r * ldx;
+            if (bf16In) {
+                const auto* src = reinterpret_cast<const uint16_t*>(xc.data_ptr<at::BFloat16>()) + r * k;
+                for (int64_t i = 0; i < k; ++i) {
+                    const uint32_t bits = uint32_t(src[i]) << 16; // bf16 -> f32 is exact: a shift
+                    std::memcpy(dst + i, &bits, sizeof bits);
+                }
+                if (xbp) {
+                    std::copy(src, src + k, xbp + r * ldx);
+                    std::fill(xbp + r * ldx + k, xbp + (r + 1) * ldx, uint16_t(0));
+                }
+            } else {
+                const float* src = xc.data_ptr<float>() + r * k;
+                std::copy(src, src + k, dst);
             }
-            if (xbp) {
-                std::copy(src, src + k, xbp + r * ldx);
-                std::fill(xbp + r * ldx + k, xbp + (r + 1) * ldx, uint16_t(0));
-            }
-        } else {
-            const float* src = xc.data_ptr<float>() + r * k;
-            std::copy(src, src + k, dst);
+            std::fill(dst + k, dst + ldx, 0.0f);
         }
-        std::fill(dst + k, dst + ldx, 0.0f);
+        p.x = xfp;
+        p.xBf16 = xbp;
+    } else {
+        xq = at::empty({ m, ldx }, at::kChar);
+        xqScale = at::empty({ m, ldx / kernels::kActBlock }, at::kFloat);
+        xqOffset = at::empty({ m, ldx / kernels::kActBlock }, at::kInt);
+        kernels::quantizeActivations(xc.data_ptr(), bf16In, m, k, ldx, xq.data_ptr<int8_t>(), xqScale.data_ptr<float>(),
+                                     xqOffset.data_ptr<int32_t>());
+        p.xq = xq.data_ptr<int8_t>();
+        p.xqScale = xqScale.data_ptr<float>();
+        p.xqOffset = xqOffset.data_ptr<int32_t>();
     }
+    p.ldx = ldx;
     const at::Tensor bias = m_bias.defined() ? m_bias.to(at::kFloat).contiguous() : at::Tensor();
     at::Tensor y = at::empty({ m, m_rows }, bf16In ? at::kBFloat16 : at::kFloat);
-    kernels::Gemv p;
     p.format = kernelFormat(m_format);
     p.weights = m_format == WeightFormat::Bf16 ? m_dense.data_ptr() : m_data.data_ptr();
     p.scales = m_scales.defined() ? m_scales.data_ptr() : nullptr;
     p.n = m_rows;
     p.k = k;
-    p.x = xfp;
-    p.ldx = ldx;
-    p.xBf16 = xbp;
     p.m = m;
     p.bias = bias.defined() ? bias.data_ptr<float>() : nullptr;
     if (bf16In)

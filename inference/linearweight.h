@@ -89,8 +89,10 @@ public:
     const at::Tensor& bias() const { return m_bias; }
 
     // x [..., K] in the compute dtype (bf16 or f32, any device) -> [..., N] in x's dtype, bias
-    // added. On the CPU, up to kMaxKernelRows rows use the kernels of kernels::activeIsa(): f32
-    // accumulation, x rounded to nothing coarser than its own dtype. On another device a packed
+    // added. On the CPU, up to kMaxKernelRows rows use the kernels of kernels::activeIsa(), f32
+    // accumulation: Bf16 multiplies x as given; Int8 / Int4 multiply x quantized to int8 in
+    // blocks of 32 (kernels/actquant.h), which is where their decode speed comes from; longer
+    // inputs multiply x as given by a dequantized tile (no activation rounding). On another device a packed
     // weight is dequantized to x's dtype and moved there for the call (slow, but correct).
     at::Tensor forward(const at::Tensor& x) const;
 

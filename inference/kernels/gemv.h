@@ -1,6 +1,10 @@
 #pragma once
 // Matrix × few vectors for packed weights: y[m, j] = Σ_k x[m, k] · W[j, k] for m < M ≤ 16 and
-// every output row j, f32 accumulation. The weights are read from memory once per call however
+// every output row j, f32 accumulation. Bf16 weights multiply x as given (f32, or bf16 for
+// vdpbf16ps); int8 and int4 weights multiply x quantized to int8 blocks (actquant.h) with
+// integer dot products, exact within a block, and f32 sums of the scaled blocks: the same maths
+// on every path, so that decode reads the weights at memory speed instead of being held back by
+// widening them to float. The weights are read from memory once per call however
 // many rows x has: each tile of kRowTile output rows is decoded once per group of x rows and stays
 // in L1/L2 for the other groups, so the memory traffic of a call does not grow with M (the
 // arithmetic does: int4 decode and the multiply-adds make M = 8 compute-bound on two cores).
@@ -23,7 +27,8 @@ enum class Format {
     Int4, // weights / scales: the int4format.h layout
 };
 
-// Output rows handled together by one pass over K (int4 packs rows in tiles of this many).
+// Output rows handled together by one pass over K for bf16 and int8 weights (int4 weights come
+// in tiles of int4::kTile = 16 rows, int4format.h).
 constexpr int64_t kRowTile = 4;
 // x rows are padded with zeros to a multiple of this many values (int4 reads whole groups).
 constexpr int64_t kXPad = 64;
@@ -34,12 +39,17 @@ struct Gemv {
     const void* weights = nullptr;
     const void* scales = nullptr;
     int64_t n = 0, k = 0;
-    // x [m][ldx] f32, ldx >= paddedK(k), zeros from k on.
+    // x [m][ldx] f32, ldx >= paddedK(k), zeros from k on (bf16 weights).
     const float* x = nullptr;
     int64_t ldx = 0;
     // The same x in bf16, when x was bf16 to begin with (so rounding it loses nothing): lets the
     // AVX512-BF16 kernels use vdpbf16ps. Null otherwise.
     const uint16_t* xBf16 = nullptr;
+    // Int8 / int4 weights: x quantized by quantizeActivations (actquant.h) with this ldx:
+    // qx [m][ldx], and per block of 32 the scale and the int4 offset −8 · Σ qx, [m][ldx / 32].
+    const int8_t* xq = nullptr;
+    const float* xqScale = nullptr;
+    const int32_t* xqOffset = nullptr;
     int64_t m = 0;
     // Optional f32 bias [n], added before the output is stored.
     const float* bias = nullptr;
@@ -55,11 +65,15 @@ struct Gemv {
 // Runs p on `isa` (which the CPU must support), threaded.
 void gemv(Isa isa, const Gemv& p);
 
-// The per-ISA kernels, for output rows [n0, n1) with n0 a multiple of kRowTile; single-threaded.
+// Rows per tile of a format: kRowTile, or int4::kTile for int4.
+int64_t rowTile(Format format);
+
+// The per-ISA kernels, for output rows [n0, n1) with n0 a multiple of rowTile(p.format);
+// single-threaded.
 // Defined in gemv_<isa>.cpp, compiled for that ISA only.
 void gemvScalar(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx2(const Gemv& p, int64_t n0, int64_t n1);
 void gemvAvx512(const Gemv& p, int64_t n0, int64_t n1);
-void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // needs p.xBf16
+void gemvAvx512Bf16(const Gemv& p, int64_t n0, int64_t n1); // bf16 weights: needs p.xBf16
 
 } // namespace folio::inference::kernels

@@ -1,11 +1,9 @@
-// AVX512 F/BW/VL kernels: weights widened to f32 in registers (16 lanes), f32 FMA, four rows of x
-// per pass (16 accumulators of the 32 zmm registers).
-//
-// Not VNNI (vpdpbusd): it needs x quantized to int8, which costs accuracy on the activations'
-// outliers (absmax scaling of a row with one large value zeroes the small ones); decode at M = 1
-// is bound by memory, not by these multiply-adds, and several rows of x on an AVX512-BF16 CPU go
-// through vdpbf16ps instead (gemv_avx512bf16.cpp), which is exact for int8 weights.
+// AVX512 F/BW/VL kernels (CPUs without VNNI or BF16, e.g. Skylake-SP): bf16 weights widened to
+// f32 in registers (16 lanes), f32 FMA, four rows of x per pass (16 accumulators of the 32 zmm
+// registers); int8 and int4 weights through the AVX2 integer loops (quantops_avx2.h), which need
+// no VNNI.
 #include "inference/kernels/gemvkernel.h"
+#include "inference/kernels/quantops_avx2.h"
 
 #include <immintrin.h>
 
@@ -33,40 +31,14 @@ struct Bf16Rows : Avx512Ops {
     }
 };
 
-struct Int8Rows : Avx512Ops {
-    using WT = int8_t;
-    static __m512 loadW(const int8_t* p)
-    {
-        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
-    }
-};
-
-struct Int4Groups : Avx512Ops {
-    static constexpr int kGroupVecs = 2;
-    struct Group {
-        __m512 v[2];
-    };
-    static void decode(const uint8_t* bytes, uint16_t scale, Group& g)
-    {
-        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
-        const __m128i mask = _mm_set1_epi8(15);
-        const __m512 d = _mm512_set1_ps(_cvtsh_ss(scale));
-        const __m512 offset = _mm512_mul_ps(d, _mm512_set1_ps(-8.0f));
-        // d · q − 8d is exact: d has 11 significant bits, q 4.
-        g.v[0] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(b, mask))), d, offset);
-        g.v[1] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(b, 4), mask))), d,
-                                 offset);
-    }
-};
-
 } // namespace
 
 void gemvAvx512(const Gemv& p, int64_t n0, int64_t n1)
 {
     switch (p.format) {
     case Format::Bf16: return runTiles<Bf16Rows, PlainTile>(p, p.x, n0, n1);
-    case Format::Int8: return runTiles<Int8Rows, PlainTile>(p, p.x, n0, n1);
-    case Format::Int4: return runTiles<Int4Groups, Int4Tile>(p, p.x, n0, n1);
+    case Format::Int8: return runTiles<Avx2Int8Quant, QuantTile>(p, p.xq, n0, n1);
+    case Format::Int4: return runTiles<Avx2Int4Quant, QuantTile>(p, p.xq, n0, n1);
     }
 }
 

@@ -23,22 +23,62 @@ struct Bf16Rows : ScalarOps {
     static float loadW(const uint16_t* p) { return bf16Value(*p); }
 };
 
-struct Int8Rows : ScalarOps {
-    using WT = int8_t;
-    static float loadW(const int8_t* p) { return float(*p); }
+// Quantized x: the weights of a block as signed levels (int4: q − 8), one integer dot per row.
+template <int R>
+struct QuantOps {
+    static constexpr int kRows = R;
+    static constexpr int kMaxRows = 4;
+    struct Acc {
+        float v[R];
+    };
+    struct W {
+        int8_t q[R][int4::kGroup];
+        float d[R];
+        int count;
+    };
+    static Acc zero() { return Acc {}; }
+    static Acc madd(Acc acc, const W& w, const int8_t* qx, float dx, int32_t /*offset: levels are signed here*/)
+    {
+        for (int r = 0; r < R; ++r) {
+            int32_t dot = 0;
+            for (int i = 0; i < w.count; ++i)
+                dot += int32_t(w.q[r][i]) * qx[i];
+            acc.v[r] += float(dot) * (w.d[r] * dx);
+        }
+        return acc;
+    }
+    static void sums(const Acc& acc, float* out)
+    {
+        for (int r = 0; r < R; ++r)
+            out[r] = acc.v[r];
+    }
 };
 
-struct Int4Groups : ScalarOps {
-    static constexpr int kGroupVecs = int4::kGroup;
-    struct Group {
-        float v[int4::kGroup];
-    };
-    static void decode(const uint8_t* bytes, uint16_t scale, Group& g)
+struct Int8Quant : QuantOps<int(kRowTile)> {
+    static void load(const Gemv& p, int64_t j, int64_t b, W& w)
     {
-        const float d = halfToFloat(scale);
-        for (int i = 0; i < 16; ++i) {
-            g.v[i] = d * float((bytes[i] & 15) - 8);
-            g.v[i + 16] = d * float((bytes[i] >> 4) - 8);
+        w.count = int(blockValues(p, b));
+        for (int r = 0; r < kRows; ++r) {
+            const int8_t* row = int8Row(p, j, r) + b * int4::kGroup;
+            for (int i = 0; i < w.count; ++i)
+                w.q[r][i] = row[i];
+            w.d[r] = 1.0f;
+        }
+    }
+};
+
+struct Int4Quant : QuantOps<int(int4::kTile)> {
+    static void load(const Gemv& p, int64_t j, int64_t b, W& w)
+    {
+        const uint8_t* group = int4Group(p, j, b);
+        const uint16_t* sc = int4Scales(p, j, b);
+        w.count = int(int4::kGroup); // values past K are zero levels, x is zero there
+        for (int r = 0; r < kRows; ++r) {
+            for (int c = 0; c < int4::kGroup; ++c) {
+                const uint8_t byte = group[int4::valueByte(r, c)];
+                w.q[r][c] = int8_t((int4::valueIsHigh(c) ? byte >> 4 : byte & 15) - 8);
+            }
+            w.d[r] = halfToFloat(sc[r]);
         }
     }
 };
@@ -49,8 +89,8 @@ void gemvScalar(const Gemv& p, int64_t n0, int64_t n1)
 {
     switch (p.format) {
     case Format::Bf16: return runTiles<Bf16Rows, PlainTile>(p, p.x, n0, n1);
-    case Format::Int8: return runTiles<Int8Rows, PlainTile>(p, p.x, n0, n1);
-    case Format::Int4: return runTiles<Int4Groups, Int4Tile>(p, p.x, n0, n1);
+    case Format::Int8: return runTiles<Int8Quant, QuantTile>(p, p.xq, n0, n1);
+    case Format::Int4: return runTiles<Int4Quant, QuantTile>(p, p.xq, n0, n1);
     }
 }
 

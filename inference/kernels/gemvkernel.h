@@ -6,10 +6,11 @@
 // headers with inline functions in the ISA files.
 //
 // Each call handles one tile of kRowTile output rows for up to Ops::kMaxRows rows of x: the
-// tile's weights are decoded once per vector step and multiplied into MB × kRowTile
-// accumulators held in registers. With more rows of x than Ops::kMaxRows the tile is walked
+// tile's weights are decoded once per vector step (or block) and multiplied into accumulators
+// held in registers. With more rows of x than Ops::kMaxRows the tile is walked
 // again for the next rows, from L1/L2 (a tile is 4 rows × K values: ≤ 88 KiB of bf16 at K = 11008).
 
+#include "inference/kernels/actquant.h"
 #include "inference/kernels/gemv.h"
 #include "inference/kernels/int4format.h"
 
@@ -54,10 +55,23 @@ inline float scalarOf(int8_t v) { return float(v); }
 
 inline int64_t smaller(int64_t a, int64_t b) { return a < b ? a : b; }
 
+// A tile's weights are one contiguous region (4 plain rows, or an int4 tile), but read as four
+// interleaved runs of a few KiB: the hardware prefetchers retrain at every tile and fell to
+// ~11 GB/s on int8 [11008, 2048] against a 26 GB/s read pass. So each step of a tile also
+// prefetches its share of the next tile's region (`bytes` long, the step's `part` of `parts`),
+// which keeps one tile of reads in flight. Prefetching past the matrix's end is harmless.
+inline void prefetchNextTile(const void* tile, int64_t bytes, int64_t part, int64_t parts)
+{
+    const char* next = static_cast<const char*>(tile) + bytes;
+    for (int64_t o = part * bytes / parts / 64 * 64; o < (part + 1) * bytes / parts; o += 64)
+        __builtin_prefetch(next + o);
+}
+
 // Plain rows (bf16, int8): Ops::WT / XT are the weight and x element types, Ops::kStep values
 // per vector step; a K tail shorter than a step is summed in scalar code.
 template <class Ops, int MB>
 struct PlainTile {
+static constexpr int64_t kRows = kRowTile;
 static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 {
     using WT = typename Ops::WT;
@@ -71,12 +85,16 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
         FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
             acc[m][r] = Ops::zero();
     const int64_t kv = p.k - p.k % Ops::kStep;
-    for (int64_t kk = 0; kk < kv; kk += Ops::kStep)
+    const int64_t tileBytes = kRowTile * p.k * int64_t(sizeof(WT));
+    for (int64_t kk = 0; kk < kv; kk += Ops::kStep) {
+        if (m0 == 0)
+            prefetchNextTile(base + j * p.k, tileBytes, kk / Ops::kStep, kv / Ops::kStep);
         FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
             const auto wv = Ops::loadW(w[r] + kk);
             FOLIO_UNROLL for (int m = 0; m < MB; ++m)
                 acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(x + (m0 + m) * p.ldx + kk), wv);
         }
+    }
     FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r) {
             float s = Ops::sum(acc[m][r]);
@@ -88,47 +106,65 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 }
 };
 
-// Int4 (int4format.h): one group of 32 values per step; Ops::decode turns a row's 16 bytes and
-// f16 scale into an Ops::Group, and Ops::maddGroup multiplies it into an accumulator with the
-// group's 32 x values (default: Ops::kGroupVecs vectors of d · (q − 8), one multiply-add each).
-template <class Ops>
-inline typename Ops::Acc groupMadd(typename Ops::Acc acc, const typename Ops::XT* xg, const typename Ops::Group& wg)
+// Int8 / int4 weights × x quantized in blocks of 32 (actquant.h; kActBlock = int4::kGroup, so
+// one int4 group meets one x block). Per tile of Ops::kRows output rows and block b:
+//   Ops::W     the tile's weights for block b, loaded once for all rows of x by
+//              Ops::load(p, j, b, W&) (addresses from the helpers below);
+//   Ops::Acc   the tile rows' running f32 sums for one row of x (Ops::zero());
+//   Ops::madd(Acc, const W&, const int8_t* qx, float dx, int32_t offset) -> Acc adds
+//              dx · d_r · Σ_i w_ri · qx_i, the integer dot exact, for every tile row r
+//              (int4: d_r the group's scale and w = q − 8; int8: d_r = 1, the row scale comes last);
+//   Ops::sums(const Acc&, float out[Ops::kRows]).
+// Each row of x goes through the same operations whatever M is, so a row's result does not
+// depend on the rows beside it (speculative verification relies on that).
+inline const uint8_t* int4Group(const Gemv& p, int64_t j, int64_t b)
 {
-    if constexpr (requires { Ops::maddGroup(acc, xg, wg); }) {
-        return Ops::maddGroup(acc, xg, wg);
-    } else {
-        FOLIO_UNROLL for (int v = 0; v < Ops::kGroupVecs; ++v)
-            acc = Ops::madd(acc, Ops::loadX(xg + v * Ops::kStep), wg.v[v]);
-        return acc;
-    }
+    return static_cast<const uint8_t*>(p.weights) + int4::groupOffset(j, b, p.k);
 }
-
-// With more than 4 rows of x (Ops::kMaxRows up to 8) the tile's rows are taken in passes of
-// RB = 2, so MB × RB accumulators still fit the registers and each row's groups are decoded once
-// for all MB rows of x; the second pass reads the tile's cache lines again from L1/L2.
-template <class Ops, int MB>
-struct Int4Tile {
-static constexpr int RB = MB <= 4 ? int(kRowTile) : 2;
-static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
+inline const uint16_t* int4Scales(const Gemv& p, int64_t j, int64_t b)
 {
-    const int64_t groups = int4::groups(p.k);
-    const uint8_t* nib = static_cast<const uint8_t*>(p.weights) + int4::rowNibbleOffset(j, p.k);
-    const uint16_t* sc = static_cast<const uint16_t*>(p.scales) + int4::rowScaleOffset(j, p.k);
-    for (int r0 = 0; r0 < kRowTile && j + r0 < p.n; r0 += RB) {
-        typename Ops::Acc acc[MB][RB];
-        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
-            FOLIO_UNROLL for (int r = 0; r < RB; ++r)
-                acc[m][r] = Ops::zero();
-        for (int64_t g = 0; g < groups; ++g)
-            FOLIO_UNROLL for (int r = 0; r < RB; ++r) {
-                typename Ops::Group wg;
-                Ops::decode(nib + (g * kRowTile + r0 + r) * 16, sc[g * kRowTile + r0 + r], wg);
-                FOLIO_UNROLL for (int m = 0; m < MB; ++m)
-                    acc[m][r] = groupMadd<Ops>(acc[m][r], x + (m0 + m) * p.ldx + g * int4::kGroup, wg);
-            }
-        FOLIO_UNROLL for (int m = 0; m < MB; ++m)
-            for (int r = 0; r < RB && j + r0 + r < p.n; ++r)
-                storeOut(p, m0 + m, j + r0 + r, Ops::sum(acc[m][r]));
+    return static_cast<const uint16_t*>(p.scales) + int4::scaleIndex(j, b, p.k);
+}
+// Row j + r of int8 weights (rows past n: the last row, computed and never stored).
+inline const int8_t* int8Row(const Gemv& p, int64_t j, int r)
+{
+    return static_cast<const int8_t*>(p.weights) + smaller(j + r, p.n - 1) * p.k;
+}
+// Values of block b inside K (32, or fewer in the last block).
+inline int64_t blockValues(const Gemv& p, int64_t b) { return smaller(int4::kGroup, p.k - b * int4::kGroup); }
+
+static_assert(folio::inference::kernels::kActBlock == int4::kGroup, "one x block per int4 group");
+
+template <class Ops, int MB>
+struct QuantTile {
+static constexpr int64_t kRows = Ops::kRows;
+static void run(const Gemv& p, const int8_t* qx, int64_t j, int64_t m0)
+{
+    const int64_t blocks = int4::groups(p.k);
+    const int64_t ldb = p.ldx / int4::kGroup;
+    const bool int4 = p.format == folio::inference::kernels::Format::Int4;
+    // The tile's bytes, contiguous in both formats (int4: its groups; int8: kRows plain rows).
+    const void* tile = int4 ? static_cast<const void*>(int4Group(p, j, 0)) : static_cast<const void*>(int8Row(p, j, 0));
+    const int64_t tileBytes = int4 ? blocks * int4::kGroupBytes : kRows * p.k;
+    typename Ops::Acc acc[MB];
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m)
+        acc[m] = Ops::zero();
+    for (int64_t b = 0; b < blocks; ++b) {
+        if (m0 == 0)
+            prefetchNextTile(tile, tileBytes, b, blocks);
+        typename Ops::W w;
+        Ops::load(p, j, b, w);
+        FOLIO_UNROLL for (int m = 0; m < MB; ++m) {
+            const int64_t row = m0 + m;
+            acc[m] = Ops::madd(acc[m], w, qx + row * p.ldx + b * int4::kGroup, p.xqScale[row * ldb + b], p.xqOffset[row * ldb + b]);
+        }
+    }
+    const float* rowScales = int4 ? nullptr : static_cast<const float*>(p.scales);
+    FOLIO_UNROLL for (int m = 0; m < MB; ++m) {
+        float s[kRows];
+        Ops::sums(acc[m], s);
+        for (int r = 0; r < kRows && j + r < p.n; ++r)
+            storeOut(p, m0 + m, j + r, rowScales ? s[r] * rowScales[j + r] : s[r]);
     }
 }
 };
@@ -145,11 +181,12 @@ void tileRows(const Gemv& p, const XT* x, int64_t j, int64_t m0, int64_t mb)
     Tile<Ops, MB>::run(p, x, j, m0);
 }
 
-// Walks tiles [n0, n1), each over all rows of x in groups of up to Ops::kMaxRows.
+// Walks tiles [n0, n1) (n0 a multiple of the tile's rows), each over all rows of x in groups of
+// up to Ops::kMaxRows.
 template <class Ops, template <class, int> class Tile, class XT>
 void runTiles(const Gemv& p, const XT* x, int64_t n0, int64_t n1)
 {
-    for (int64_t j = n0; j < n1; j += kRowTile)
+    for (int64_t j = n0; j < n1; j += Tile<Ops, 1>::kRows)
         for (int64_t m0 = 0; m0 < p.m; m0 += Ops::kMaxRows)
             tileRows<Ops, Tile, Ops::kMaxRows>(p, x, j, m0, smaller(Ops::kMaxRows, p.m - m0));
 }

@@ -15,13 +15,20 @@
 // 64 with scale + zero point costs the same 4.5 bits and is worse everywhere; 32 asymmetric is
 // ~10 % better but streams 11 % more bytes per token.
 //
-// Rows are interleaved in tiles of kRowTile = 4 so that one sequential pass feeds the four rows a
-// kernel works on together: for tile t, group g and row r of the tile,
-//   nibbles: 16 bytes at ((t · G + g) · 4 + r) · 16, byte i = value i (low nibble) and value
-//            i + 16 (high nibble) of the group, so one 16-byte load splits into two runs of 16;
-//   scales:  f16 at (t · G + g) · 4 + r,
+// Rows are interleaved in tiles of kTile = 16, laid out for vpdpbusd, which sums 4 byte products
+// into each of 16 int32 lanes: with lane i = row i of the tile and x's 4 bytes broadcast to every
+// lane, one instruction advances 16 rows by 4 values, the lanes hold whole row sums (no
+// horizontal adds), and the float work per group (convert, scale, accumulate) is one vector for
+// 16 rows. (Tiles of 4 rows in 128-bit lanes, the first layout, needed that float work per 4 rows
+// and left 8-token verification 4.4× a one-token step.) For tile t, group g, row i of the tile and
+// value c of the group (0…31), with h = c / 8:
+//   nibbles: the group is 256 bytes at (t · G + g) · 256; its chunk h is 64 bytes at + h · 64,
+//            byte i · 4 + c % 4 of the chunk holds value c in its low nibble if c % 8 < 4, else
+//            in its high nibble (so one 64-byte load splits into values 8h…8h+3 and 8h+4…8h+7
+//            of all 16 rows);
+//   scales:  f16 at (t · G + g) · 16 + i,
 // where G = ceil(K / 32) groups (values past K are zero) and the rows are padded to a multiple of
-// 4 with zero rows.
+// 16 with zero rows.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,14 +36,17 @@
 namespace folio::inference::kernels::int4 {
 
 constexpr int64_t kGroup = 32;
-constexpr int64_t kTile = 4;
+constexpr int64_t kTile = 16;
+constexpr int64_t kGroupBytes = kTile * kGroup / 2; // one group of a tile: 256
 constexpr int64_t groups(int64_t k) { return (k + kGroup - 1) / kGroup; }
 constexpr int64_t paddedRows(int64_t n) { return (n + kTile - 1) / kTile * kTile; }
 constexpr std::size_t nibbleBytes(int64_t n, int64_t k) { return std::size_t(paddedRows(n) * groups(k) * kGroup / 2); }
 constexpr std::size_t scaleCount(int64_t n, int64_t k) { return std::size_t(paddedRows(n) * groups(k)); }
-// Offset of row j's group 0 in the nibbles (bytes) and scales (elements); group g is 64 bytes /
-// 4 scales further.
-constexpr int64_t rowNibbleOffset(int64_t j, int64_t k) { return (j / kTile) * groups(k) * kTile * 16 + (j % kTile) * 16; }
-constexpr int64_t rowScaleOffset(int64_t j, int64_t k) { return (j / kTile) * groups(k) * kTile + (j % kTile); }
+// Group g of the tile holding row j: its 256 bytes and its 16 scales.
+constexpr int64_t groupOffset(int64_t j, int64_t g, int64_t k) { return ((j / kTile) * groups(k) + g) * kGroupBytes; }
+constexpr int64_t scaleIndex(int64_t j, int64_t g, int64_t k) { return ((j / kTile) * groups(k) + g) * kTile + j % kTile; }
+// Where value c (0…31) of row j's group sits inside the group's 256 bytes, and in which nibble.
+constexpr int64_t valueByte(int64_t j, int64_t c) { return (c / 8) * 64 + (j % kTile) * 4 + c % 4; }
+constexpr bool valueIsHigh(int64_t c) { return c % 8 >= 4; }
 
 } // namespace folio::inference::kernels::int4

@@ -112,7 +112,7 @@ bool cpuSupports(Isa isa)
     case Isa::Scalar: return true;
     case Isa::Avx2: return avx2;
     case Isa::Avx512: return avx512;
-    case Isa::Avx512Bf16: return avx512 && f.avx512bf16;
+    case Isa::Avx512Bf16: return avx512 && f.avx512bf16 && f.avx512vnni;
     }
     return false;
 }

@@ -12,7 +12,8 @@ enum class Isa {
     Scalar,     // portable C++
     Avx2,       // AVX2 + FMA + F16C
     Avx512,     // AVX512 F + BW + VL (+ F16C)
-    Avx512Bf16, // Avx512 + AVX512-BF16 (vdpbf16ps)
+    Avx512Bf16, // Avx512 + AVX512-BF16 (vdpbf16ps) + AVX512-VNNI (vpdpbusd); every CPU with the
+                // first has the second (Cooper Lake, Sapphire Rapids, Zen 4)
 };
 
 struct CpuFeatures {

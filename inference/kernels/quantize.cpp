@@ -61,16 +61,14 @@ void dequantizeInt4Rows(const uint8_t* nibbles, const uint16_t* scales, int64_t 
 {
     const int64_t groups = int4::groups(k);
     for (int64_t j = n0; j < n1; ++j) {
-        const uint8_t* nib = nibbles + int4::rowNibbleOffset(j, k);
-        const uint16_t* sc = scales + int4::rowScaleOffset(j, k);
         Out* o = out + (j - n0) * k;
         for (int64_t g = 0; g < groups; ++g) {
-            const float d = halfToFloat(sc[g * int4::kTile]);
-            const uint8_t* b = nib + g * 64;
-            Out v[int4::kGroup]; // fixed trip counts, no branches: the compiler vectorizes this
-            for (int i = 0; i < 16; ++i) {
-                store(v + i, d * float((b[i] & 15) - 8));
-                store(v + i + 16, d * float((b[i] >> 4) - 8));
+            const float d = halfToFloat(scales[int4::scaleIndex(j, g, k)]);
+            const uint8_t* b = nibbles + int4::groupOffset(j, g, k);
+            Out v[int4::kGroup]; // fixed trip counts, no branches
+            for (int c = 0; c < int4::kGroup; ++c) {
+                const uint8_t byte = b[int4::valueByte(j, c)];
+                store(v + c, d * float((int4::valueIsHigh(c) ? byte >> 4 : byte & 15) - 8));
             }
             const int64_t begin = g * int4::kGroup;
             std::memcpy(o + begin, v, size_t(std::min<int64_t>(int4::kGroup, k - begin)) * sizeof(Out));
@@ -158,8 +156,6 @@ void quantizeInt4(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t val
     for (int64_t j = n0; j < n1; ++j) {
         const bool valid = j - n0 < validRows;
         const float* row = w + (j - n0) * k;
-        uint8_t* nib = nibbles + int4::rowNibbleOffset(j, k);
-        uint16_t* sc = scales + int4::rowScaleOffset(j, k);
         for (int64_t g = 0; g < groups; ++g) {
             float v[int4::kGroup] = {};
             const int64_t begin = g * int4::kGroup;
@@ -178,9 +174,12 @@ void quantizeInt4(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t val
             uint8_t q[int4::kGroup];
             for (int i = 0; i < int4::kGroup; ++i)
                 q[i] = uint8_t(std::clamp(std::nearbyint(v[i] * inv) + 8.0f, 0.0f, 15.0f));
-            for (int i = 0; i < 16; ++i)
-                nib[g * 64 + i] = uint8_t(q[i] | (q[i + 16] << 4));
-            sc[g * int4::kTile] = dh;
+            // Each byte holds values c (low nibble) and c + 4 (high) of the row's group.
+            uint8_t* group = nibbles + int4::groupOffset(j, g, k);
+            for (int c = 0; c < int4::kGroup; ++c)
+                if (!int4::valueIsHigh(c))
+                    group[int4::valueByte(j, c)] = uint8_t(q[c] | (q[c + 4] << 4));
+            scales[int4::scaleIndex(j, g, k)] = dh;
         }
     }
 }

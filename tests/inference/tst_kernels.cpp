@@ -2,6 +2,7 @@
 // same maths in plain ATen (dequantize, then a float64 matmul), with error bounds derived from the
 // formats and from f32 accumulation; pack/unpack round trips; views over external buffers.
 // Nothing here is timed.
+#include "inference/kernels/actquant.h"
 #include "inference/kernels/gemv.h"
 #include "inference/kernels/int4format.h"
 #include "inference/kernels/isa.h"
@@ -100,6 +101,18 @@ double worstRatio(const at::Tensor& y, const at::Tensor& x, const at::Tensor& w,
     const double c = double(x.size(-1) + 2) * kF32Unit + weightUnit;
     const at::Tensor bound = mag * c + (ref.abs() + bd.abs()) * outUnit + 1e-30;
     return ((y.to(at::kDouble) - ref - bd).abs() / bound).max().item<double>();
+}
+
+// x [m, k] as the int8 / int4 kernels see it: quantized in blocks of 32 and back (dx · qx), f32.
+at::Tensor quantizedActivations(const at::Tensor& x)
+{
+    const int64_t m = x.size(0), k = x.size(1), ldx = kernels::paddedK(k), blocks = ldx / kernels::kActBlock;
+    const at::Tensor xc = x.contiguous();
+    at::Tensor qx = at::empty({ m, ldx }, at::kChar), scale = at::empty({ m, blocks }), sum = at::empty({ m, blocks }, at::kInt);
+    kernels::quantizeActivations(xc.data_ptr(), x.scalar_type() == at::kBFloat16, m, k, ldx, qx.data_ptr<int8_t>(),
+                                 scale.data_ptr<float>(), sum.data_ptr<int32_t>());
+    const at::Tensor perValue = scale.repeat_interleave(kernels::kActBlock, 1);
+    return (qx.to(at::kFloat) * perValue).narrow(1, 0, k);
 }
 
 at::Tensor alignedCopy(const void* data, std::size_t bytes, std::shared_ptr<void>& holder, std::size_t offset = 0)
@@ -222,7 +235,7 @@ private Q_SLOTS:
     // have scale 1, so q = w + 8; padded rows and columns hold q = 8 (zero).
     void int4Layout()
     {
-        const int64_t n = 6, k = 40;
+        const int64_t n = 18, k = 40; // two tiles of 16 rows (the second mostly padding), two groups
         at::Tensor w = at::empty({ n, k });
         for (int64_t j = 0; j < n; ++j)
             for (int64_t i = 0; i < k; ++i)
@@ -230,26 +243,76 @@ private Q_SLOTS:
         const LinearWeight lw = LinearWeight::pack(w, WeightFormat::Int4);
         const auto buffers = lw.buffers();
         QCOMPARE(buffers.size(), size_t(2));
-        QCOMPARE(buffers[0].bytes, size_t(8 * 2 * 16)); // 2 tiles × 2 groups × 4 rows × 16 bytes
-        QCOMPARE(buffers[1].bytes, size_t(8 * 2 * 2));
+        QCOMPARE(buffers[0].bytes, size_t(2 * 2 * 256)); // 2 tiles × 2 groups × 16 rows × 16 bytes
+        QCOMPARE(buffers[1].bytes, size_t(2 * 2 * 16 * 2));
         const auto* nib = static_cast<const uint8_t*>(buffers[0].data);
         const auto* sc = static_cast<const uint16_t*>(buffers[1].data);
-        for (int64_t j = 0; j < 8; ++j)
+        for (int64_t j = 0; j < 32; ++j)
             for (int64_t g = 0; g < 2; ++g) {
-                const int64_t tile = j / 4, r = j % 4;
-                const uint16_t scale = sc[(tile * 2 + g) * 4 + r];
+                const int64_t tile = j / 16, i = j % 16;
+                const uint16_t scale = sc[(tile * 2 + g) * 16 + i];
                 QCOMPARE(scale, j < n ? kernels::floatToHalf(1.0f) : kernels::floatToHalf(-0.0f));
-                for (int64_t i = 0; i < 16; ++i) {
-                    const uint8_t byte = nib[((tile * 2 + g) * 4 + r) * 16 + i];
-                    auto expect = [&](int64_t col) -> int {
-                        if (j >= n || col >= k)
-                            return 8;
-                        return int(w[j][col].item<float>()) + 8;
-                    };
-                    QCOMPARE(int(byte & 15), expect(g * 32 + i));
-                    QCOMPARE(int(byte >> 4), expect(g * 32 + i + 16));
+                for (int64_t c = 0; c < 32; ++c) {
+                    // Chunk c / 8 of the group, row i's 4 bytes, low nibbles 0…3 and high 4…7.
+                    const uint8_t byte = nib[(tile * 2 + g) * 256 + (c / 8) * 64 + i * 4 + c % 4];
+                    const int col = int(g * 32 + c);
+                    const int expect = j >= n || col >= k ? 8 : int(w[j][col].item<float>()) + 8;
+                    QCOMPARE(int(c % 8 < 4 ? byte & 15 : byte >> 4), expect);
                 }
             }
+    }
+
+    // The activation quantizer the int8 / int4 kernels use: |dx · qx − x| ≤ dx / 2 per value,
+    // a block's largest magnitude becomes ±127, the offset −8 · Σ qx per block, zeros past K, an all-zero block
+    // scale 0, and a block holding NaN or ∞ a NaN scale (so the output shows the broken input).
+    void activationQuantization_data()
+    {
+        QTest::addColumn<bool>("bf16");
+        QTest::newRow("f32") << false;
+        QTest::newRow("bf16") << true;
+    }
+
+    void activationQuantization()
+    {
+        QFETCH(bool, bf16);
+        const int64_t m = 3, k = 100, ldx = kernels::paddedK(k), blocks = ldx / kernels::kActBlock;
+        at::Tensor x = at::randn({ m, k }) * at::rand({ m, k }).pow(4) * 50;
+        x[0][5] = 900.0;                 // an outlier: only its own block gets coarse
+        x[1].narrow(0, 32, 32).zero_();  // an all-zero block
+        x[2][70] = std::nan("");         // a broken block
+        x = x.to(bf16 ? at::kBFloat16 : at::kFloat);
+        std::vector<int8_t> qx(size_t(m * ldx), 99);
+        std::vector<float> scale(size_t(m * blocks));
+        std::vector<int32_t> sum(size_t(m * blocks));
+        kernels::quantizeActivations(x.data_ptr(), bf16, m, k, ldx, qx.data(), scale.data(), sum.data());
+        const at::Tensor xf = x.to(at::kFloat);
+        for (int64_t r = 0; r < m; ++r)
+            for (int64_t b = 0; b < blocks; ++b) {
+                const float dx = scale[size_t(r * blocks + b)];
+                const int64_t i0 = b * 32, count = std::max<int64_t>(0, std::min<int64_t>(32, k - i0));
+                const bool broken = r == 2 && b == 2;
+                QCOMPARE(std::isnan(dx), broken);
+                int32_t total = 0, amax = 0;
+                for (int64_t i = 0; i < 32; ++i) {
+                    const int q = qx[size_t(r * ldx + i0 + i)];
+                    QVERIFY(q >= -127 && q <= 127);
+                    total += q;
+                    amax = std::max(amax, std::abs(q));
+                    if (i >= count || broken) {
+                        QCOMPARE(q, 0);
+                        continue;
+                    }
+                    const double v = xf[r][i0 + i].item<double>();
+                    QVERIFY2(std::abs(double(dx) * q - v) <= double(dx) * (0.5 + 1e-5) + 1e-30,
+                             qPrintable(QStringLiteral("row %1 value %2: %3 vs %4").arg(r).arg(i0 + i).arg(double(dx) * q).arg(v)));
+                }
+                QCOMPARE(sum[size_t(r * blocks + b)], -8 * total);
+                if (count == 0 || (r == 1 && b == 1))
+                    QCOMPARE(dx, 0.0f);
+                else if (!broken)
+                    QCOMPARE(amax, 127);
+            }
+        QVERIFY(scale[0] > 900.0f / 127.0f * 0.99f && scale[1] < 50.0f); // the outlier's block only
     }
 
     // forward() on every path, format and input dtype against dequantize-then-matmul, for
@@ -275,9 +338,12 @@ private Q_SLOTS:
                 const at::Tensor y = lw.forward(x);
                 QCOMPARE(y.scalar_type(), dtype);
                 QCOMPARE(y.sizes(), (at::IntArrayRef { m, n }));
-                // Prefill (m > 16) with bf16 x rounds each dequantized int8/int4 tile to bf16.
-                const bool tileRounded = m > LinearWeight::kMaxKernelRows && bf16Input && format != WeightFormat::Bf16;
-                const double worst = worstRatio(y, x, deq, bias, tileRounded ? kBf16Unit / 2 : 0.0,
+                // Prefill (m > 16) with bf16 x rounds each dequantized int8/int4 tile to bf16;
+                // decode (m ≤ 16) multiplies int8/int4 weights by x quantized in blocks.
+                const bool kernelRows = m <= LinearWeight::kMaxKernelRows;
+                const bool tileRounded = !kernelRows && bf16Input && format != WeightFormat::Bf16;
+                const at::Tensor xSeen = kernelRows && format != WeightFormat::Bf16 ? quantizedActivations(x) : x;
+                const double worst = worstRatio(y, xSeen, deq, bias, tileRounded ? kBf16Unit / 2 : 0.0,
                                                 bf16Input ? kBf16Unit : kF32Unit);
                 if (worst > 1.0)
                     QFAIL(qPrintable(QStringLiteral("[%1, %2], M = %3: error %4× the bound").arg(n).arg(k).arg(m).arg(worst)));

@@ -7,7 +7,9 @@
 // alone), and the bf16 checkpoint packed and run in bf16 (what a user runs on a CPU with fast
 // bf16), next to unquantized bf16 for scale. Separately, the vocabulary projection: the
 // reference's own final hidden states through lm_head packed as int8 and as int4, which is why
-// the embedding and lm_head stay int8 under --quant int4.
+// the embedding and lm_head stay int8 under --quant int4. The logits compared are the prompt's
+// (prefill: more than 16 rows, so x multiplies dequantized tiles unquantized); generated tokens
+// come from the decode kernels, which also quantize x (greedy agreement measures those).
 #include "inference/generator.h"
 #include "inference/kvcache.h"
 #include "inference/linearweight.h"
@@ -236,10 +238,12 @@ private Q_SLOTS:
         qInfo("%s: lm_head alone, logits.last cosine / max|diff|: int8 %.7f / %.4f, int4 %.7f / %.4f, bf16 %.7f / %.4f",
               qPrintable(name), cosine(int8, expected), maxAbsDiff(int8, expected), cosine(int4, expected),
               maxAbsDiff(int4, expected), cosine(bf16, expected), maxAbsDiff(bf16, expected));
-        // int8, the choice, at the margins above (worst measured: cosine 0.9999822, max|Δ| 0.0554),
-        // and clearly closer than int4 (measured: 12-16 times in max|Δ|).
-        QVERIFY(cosine(int8, expected) >= 0.999964);
-        QVERIFY(maxAbsDiff(int8, expected) <= 0.111);
+        // int8, the choice, at the margins above, and clearly closer than int4 (measured: 10-13
+        // times in max|Δ|). One row of x runs the decode kernels, which multiply int8 weights by
+        // x quantized in blocks of 32 (kernels/actquant.h); worst measured with them: cosine
+        // 0.9999615, max|Δ| 0.0710 (with x unquantized, before those kernels: 0.9999822, 0.0554).
+        QVERIFY(cosine(int8, expected) >= 0.999923);
+        QVERIFY(maxAbsDiff(int8, expected) <= 0.142);
         QVERIFY(maxAbsDiff(int8, expected) * 4 < maxAbsDiff(int4, expected));
     }
 };
