@@ -51,23 +51,10 @@ inline void storeOut(const Gemv& p, int64_t m, int64_t j, float v)
 
 inline float scalarOf(float v) { return v; }
 inline float scalarOf(uint16_t v) { return bf16Value(v); }
-inline float scalarOf(int8_t v) { return float(v); }
 
 inline int64_t smaller(int64_t a, int64_t b) { return a < b ? a : b; }
 
-// A tile's weights are one contiguous region (4 plain rows, or an int4 tile), but read as four
-// interleaved runs of a few KiB: the hardware prefetchers retrain at every tile and fell to
-// ~11 GB/s on int8 [11008, 2048] against a 26 GB/s read pass. So each step of a tile also
-// prefetches its share of the next tile's region (`bytes` long, the step's `part` of `parts`),
-// which keeps one tile of reads in flight. Prefetching past the matrix's end is harmless.
-inline void prefetchNextTile(const void* tile, int64_t bytes, int64_t part, int64_t parts)
-{
-    const char* next = static_cast<const char*>(tile) + bytes;
-    for (int64_t o = part * bytes / parts / 64 * 64; o < (part + 1) * bytes / parts; o += 64)
-        __builtin_prefetch(next + o);
-}
-
-// Plain rows (bf16, int8): Ops::WT / XT are the weight and x element types, Ops::kStep values
+// Bf16 rows: Ops::WT / XT are the weight and x element types, Ops::kStep values
 // per vector step; a K tail shorter than a step is summed in scalar code.
 template <class Ops, int MB>
 struct PlainTile {
@@ -76,7 +63,6 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 {
     using WT = typename Ops::WT;
     const WT* base = static_cast<const WT*>(p.weights);
-    const float* scales = static_cast<const float*>(p.scales);
     const WT* w[kRowTile];
     for (int r = 0; r < kRowTile; ++r)
         w[r] = base + smaller(j + r, p.n - 1) * p.k; // rows past n: computed, never stored
@@ -85,23 +71,19 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
         FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
             acc[m][r] = Ops::zero();
     const int64_t kv = p.k - p.k % Ops::kStep;
-    const int64_t tileBytes = kRowTile * p.k * int64_t(sizeof(WT));
-    for (int64_t kk = 0; kk < kv; kk += Ops::kStep) {
-        if (m0 == 0)
-            prefetchNextTile(base + j * p.k, tileBytes, kk / Ops::kStep, kv / Ops::kStep);
+    for (int64_t kk = 0; kk < kv; kk += Ops::kStep)
         FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
             const auto wv = Ops::loadW(w[r] + kk);
             FOLIO_UNROLL for (int m = 0; m < MB; ++m)
                 acc[m][r] = Ops::madd(acc[m][r], Ops::loadX(x + (m0 + m) * p.ldx + kk), wv);
         }
-    }
     FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         for (int r = 0; r < kRowTile && j + r < p.n; ++r) {
             float s = Ops::sum(acc[m][r]);
             const auto* xr = x + (m0 + m) * p.ldx;
             for (int64_t kk = kv; kk < p.k; ++kk)
                 s += scalarOf(w[r][kk]) * scalarOf(xr[kk]);
-            storeOut(p, m0 + m, j + r, scales ? s * scales[j + r] : s);
+            storeOut(p, m0 + m, j + r, s);
         }
 }
 };
@@ -143,15 +125,10 @@ static void run(const Gemv& p, const int8_t* qx, int64_t j, int64_t m0)
     const int64_t blocks = int4::groups(p.k);
     const int64_t ldb = p.ldx / int4::kGroup;
     const bool int4 = p.format == folio::inference::kernels::Format::Int4;
-    // The tile's bytes, contiguous in both formats (int4: its groups; int8: kRows plain rows).
-    const void* tile = int4 ? static_cast<const void*>(int4Group(p, j, 0)) : static_cast<const void*>(int8Row(p, j, 0));
-    const int64_t tileBytes = int4 ? blocks * int4::kGroupBytes : kRows * p.k;
     typename Ops::Acc acc[MB];
     FOLIO_UNROLL for (int m = 0; m < MB; ++m)
         acc[m] = Ops::zero();
     for (int64_t b = 0; b < blocks; ++b) {
-        if (m0 == 0)
-            prefetchNextTile(tile, tileBytes, b, blocks);
         typename Ops::W w;
         Ops::load(p, j, b, w);
         FOLIO_UNROLL for (int m = 0; m < MB; ++m) {
