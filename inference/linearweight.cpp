@@ -3,6 +3,7 @@
 #include "inference/kernels/actquant.h"
 #include "inference/kernels/gemv.h"
 #include "inference/kernels/int4format.h"
+#include "inference/kernels/int8format.h"
 #include "inference/kernels/isa.h"
 #include "inference/kernels/quantize.h"
 
@@ -94,13 +95,13 @@ LinearWeight LinearWeight::pack(const at::Tensor& weight, WeightFormat format, a
         return w;
     }
     const bool int4 = format == WeightFormat::Int4;
-    const int64_t paddedRows = int4 ? kernels::int4::paddedRows(n) : n;
+    const int64_t paddedRows = kernels::int4::paddedRows(n); // int8's tiles are as tall (int8format.h)
     if (int4) {
         w.m_data = at::empty({ int64_t(kernels::int4::nibbleBytes(n, k)) }, at::kByte);
         w.m_scales = at::empty({ int64_t(kernels::int4::scaleCount(n, k)) }, at::kHalf);
     } else {
-        w.m_data = at::empty({ n, k }, at::kChar);
-        w.m_scales = at::empty({ n }, at::kFloat);
+        w.m_data = at::empty({ int64_t(kernels::int8::byteCount(n, k)) }, at::kByte);
+        w.m_scales = at::empty({ kernels::int8::paddedRows(n) }, at::kFloat);
     }
     const int64_t chunks = (paddedRows + kPackRows - 1) / kPackRows;
     at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
@@ -113,7 +114,7 @@ LinearWeight LinearWeight::pack(const at::Tensor& weight, WeightFormat format, a
                 kernels::quantizeInt4(src, k, n0, n1, valid, w.m_data.data_ptr<uint8_t>(),
                                       reinterpret_cast<uint16_t*>(w.m_scales.data_ptr<at::Half>()));
             else
-                kernels::quantizeInt8(src, k, n0, n1, w.m_data.data_ptr<int8_t>(), w.m_scales.data_ptr<float>());
+                kernels::quantizeInt8(src, k, n0, n1, valid, w.m_data.data_ptr<uint8_t>(), w.m_scales.data_ptr<float>());
         }
     });
     return w;
@@ -126,7 +127,7 @@ std::vector<std::size_t> LinearWeight::bufferSizes(WeightFormat format, int64_t 
     const auto n = std::size_t(rows), k = std::size_t(cols);
     switch (format) {
     case WeightFormat::Bf16: return { n * k * 2 };
-    case WeightFormat::Int8: return { n * k, n * sizeof(float) };
+    case WeightFormat::Int8: return { kernels::int8::byteCount(rows, cols), std::size_t(kernels::int8::paddedRows(rows)) * sizeof(float) };
     case WeightFormat::Int4: return { kernels::int4::nibbleBytes(rows, cols), kernels::int4::scaleCount(rows, cols) * 2 };
     case WeightFormat::Dense: break;
     }
@@ -157,8 +158,8 @@ LinearWeight LinearWeight::fromBuffers(WeightFormat format, int64_t rows, int64_
     switch (format) {
     case WeightFormat::Bf16: w.m_dense = viewOf(views[0].data, { rows, cols }, at::kBFloat16, keepAlive); break;
     case WeightFormat::Int8:
-        w.m_data = viewOf(views[0].data, { rows, cols }, at::kChar, keepAlive);
-        w.m_scales = viewOf(views[1].data, { rows }, at::kFloat, keepAlive);
+        w.m_data = viewOf(views[0].data, { int64_t(sizes[0]) }, at::kByte, keepAlive);
+        w.m_scales = viewOf(views[1].data, { int64_t(sizes[1] / sizeof(float)) }, at::kFloat, keepAlive);
         break;
     case WeightFormat::Int4:
         w.m_data = viewOf(views[0].data, { int64_t(sizes[0]) }, at::kByte, keepAlive);
@@ -325,7 +326,7 @@ void LinearWeight::dequantizeRows(int64_t n0, int64_t n1, void* out, at::ScalarT
     const bool bf16 = dtype == at::kBFloat16;
     switch (m_format) {
     case WeightFormat::Int8: {
-        const int8_t* q = m_data.data_ptr<int8_t>();
+        const uint8_t* q = m_data.data_ptr<uint8_t>();
         const float* s = m_scales.data_ptr<float>();
         if (bf16)
             kernels::dequantizeInt8(q, s, m_cols, n0, n1, static_cast<uint16_t*>(out));

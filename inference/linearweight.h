@@ -3,9 +3,10 @@
 // either dense (an at::Tensor, used through at::linear) or packed for the CPU kernels
 // (inference/kernels/):
 //   Bf16  plain bf16 rows;
-//   Int8  int8 rows, symmetric, one f32 scale per output row (w ≈ scale[n] · q);
+//   Int8  symmetric, one f32 scale per output row (w ≈ scale[n] · q), rows interleaved in
+//         tiles of 16 (layout in inference/kernels/int8format.h);
 //   Int4  symmetric groups of kInt4Group values along K with one f16 scale each
-//         (w ≈ scale[n, g] · (q − 8), q in 0..15), rows interleaved in tiles of 4
+//         (w ≈ scale[n, g] · (q − 8), q in 0..15), rows interleaved in tiles of 16
 //         (layout in inference/kernels/int4format.h).
 // forward() streams a packed weight once per call whatever the number of rows of x up to
 // kMaxKernelRows (decode and speculative verification); longer inputs (prefill) dequantize one
@@ -47,8 +48,8 @@ public:
 
     // One component of a packed weight, in the order buffers() lists them:
     //   Bf16: the rows (N·K bf16);
-    //   Int8: the rows (N·K int8), the scales (N f32);
-    //   Int4: the nibbles, the scales (f16), sizes from bufferSizes().
+    //   Int8: the tiled bytes, the scales (f32);
+    //   Int4: the nibbles, the scales (f16); sizes from bufferSizes().
     struct Buffer {
         const void* data = nullptr;
         std::size_t bytes = 0;
@@ -115,7 +116,7 @@ private:
     int64_t m_rows = 0;
     int64_t m_cols = 0;
     at::Tensor m_dense;  // Dense: the weight; Bf16: the [N, K] bf16 rows (owned or a view)
-    at::Tensor m_data;   // Int8: [N, K] int8; Int4: nibbles (uint8)
+    at::Tensor m_data;   // Int8: tiled q + 128 (uint8); Int4: nibbles (uint8)
     at::Tensor m_scales; // Int8: [N] f32; Int4: f16 scales
     at::Tensor m_bias;
 };

@@ -40,7 +40,7 @@ namespace folio::inference {
 
 // Bump when a packed layout (inference/kernels, LinearWeight) or what is packed changes: every
 // older cache file then reads as stale.
-constexpr uint32_t kPackVersion = 2;
+constexpr uint32_t kPackVersion = 3;
 
 // $XDG_CACHE_HOME/folio/packed, else $HOME/.cache/folio/packed; empty when neither is set.
 std::string defaultPackCacheDir();

@@ -11,7 +11,7 @@
 
 namespace folio::inference::kernels {
 
-int64_t rowTile(Format format) { return format == Format::Int4 ? int4::kTile : kRowTile; }
+int64_t rowTile(Format format) { return format == Format::Bf16 ? kRowTile : int4::kTile; }
 
 void gemv(Isa isa, const Gemv& p)
 {

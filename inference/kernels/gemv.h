@@ -23,12 +23,12 @@ enum class Isa; // isa.h (not included: the ISA-specific files include this head
 
 enum class Format {
     Bf16, // weights: uint16 bf16 [n][k]
-    Int8, // weights: int8 [n][k]; scales: f32 [n]
+    Int8, // weights / scales: the int8format.h layout
     Int4, // weights / scales: the int4format.h layout
 };
 
-// Output rows handled together by one pass over K for bf16 and int8 weights (int4 weights come
-// in tiles of int4::kTile = 16 rows, int4format.h).
+// Output rows handled together by one pass over K for bf16 weights (int8 and int4 weights come
+// in tiles of 16 rows, int8format.h / int4format.h).
 constexpr int64_t kRowTile = 4;
 // x rows are padded with zeros to a multiple of this many values (int4 reads whole groups).
 constexpr int64_t kXPad = 64;
@@ -65,7 +65,7 @@ struct Gemv {
 // Runs p on `isa` (which the CPU must support), threaded.
 void gemv(Isa isa, const Gemv& p);
 
-// Rows per tile of a format: kRowTile, or int4::kTile for int4.
+// Rows per tile of a format: kRowTile for bf16, 16 for int8 and int4.
 int64_t rowTile(Format format);
 
 // The per-ISA kernels, for output rows [n0, n1) with n0 a multiple of rowTile(p.format);

@@ -7,8 +7,7 @@
 //
 // Int4: 16-row tiles, one int32 lane per row (int4format.h); levels go in unsigned (q, not
 // q − 8) with −8 · Σ qx (actquant.h's offset) as every lane's starting sum.
-// Int8: two rows per register (32 bytes each), x + 128 unsigned against the signed weights with
-// −128 · Σ w per row and block (one vpdpbusd per tile block, shared by all rows of x).
+// Int8: the same tiles and steps, the weights stored unsigned (q + 128) with −128 · Σ qx.
 #include "inference/kernels/gemvkernel.h"
 #include "inference/kernels/quantize.h"
 
@@ -58,21 +57,6 @@ struct Int4Levels {
     }
 };
 
-// Sums of each run of N floats of v, into out[0 … 16 / N). Once per tile and row of x, so plain
-// code (GCC 12's masked reductions trip -Wuninitialized inside its own headers).
-template <int N>
-void laneSums(__m512 v, float* out)
-{
-    alignas(64) float f[16];
-    _mm512_store_ps(f, v);
-    for (int r = 0; r < 16 / N; ++r) {
-        float s = 0.0f;
-        for (int i = 0; i < N; ++i)
-            s += f[r * N + i];
-        out[r] = s;
-    }
-}
-
 // acc + Σ of 4 products u8 w × s8 x per lane, x's 4 bytes at `x` broadcast to every lane. Written
 // in asm for the {1to16} memory operand: from _mm512_set1_epi32 GCC 12 emits a separate
 // vpbroadcastd per step, which doubled the instructions of a multi-row int4 step.
@@ -115,46 +99,31 @@ struct Int4Quant {
     static void sums(__m512 acc, float* out) { _mm512_storeu_ps(out, acc); }
 };
 
+// Int8, 16-row tiles like int4's (int8format.h): 8 loads per block and no unpacking; the stored
+// q + 128 against signed x, −128 · Σ qx (16 × int4's offset) as every lane's starting sum. The row
+// scale is one per row, so a block's float work is a convert and one multiply-add by dx.
 struct Int8Quant {
-    static constexpr int kRows = int(kRowTile);
-    static constexpr int kMaxRows = 8; // 2 accumulators per row of x
-    struct Acc {
-        __m512 a01, a23; // rows 0 and 1 of the tile (256 bits each), rows 2 and 3
-    };
+    static constexpr int kRows = int(int8::kTile);
+    static constexpr int kMaxRows = 16; // 16 accumulators + the block's 8 registers fit the 32
+    using Acc = __m512;
     struct W {
-        __m512i w01, w23;   // the block of rows 0 | 1 and 2 | 3
-        __m512i off01, off23; // −128 · Σ w over each 4-byte run
+        __m512i q[8]; // step s: values 4s…4s+3 of the 16 rows, q + 128
     };
-    static Acc zero() { return { _mm512_setzero_ps(), _mm512_setzero_ps() }; }
-    static __m256i loadRow(const int8_t* row, int64_t count)
-    {
-        if (count == int4::kGroup)
-            return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row));
-        return _mm256_maskz_loadu_epi8(__mmask32((uint64_t(1) << count) - 1), row); // never past the row's end
-    }
+    static __m512 zero() { return _mm512_setzero_ps(); }
     static void load(const Gemv& p, int64_t j, int64_t b, W& w)
     {
-        const int64_t count = blockValues(p, b), at = b * int4::kGroup;
-        w.w01 = _mm512_inserti64x4(_mm512_castsi256_si512(loadRow(int8Row(p, j, 0) + at, count)), loadRow(int8Row(p, j, 1) + at, count), 1);
-        w.w23 = _mm512_inserti64x4(_mm512_castsi256_si512(loadRow(int8Row(p, j, 2) + at, count)), loadRow(int8Row(p, j, 3) + at, count), 1);
-        const __m512i u128 = _mm512_set1_epi8(char(0x80));
-        w.off01 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), u128, w.w01));
-        w.off23 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), u128, w.w23));
+        const uint8_t* block = int8Block(p, j, b);
+        FOLIO_UNROLL for (int s = 0; s < 8; ++s)
+            w.q[s] = _mm512_loadu_si512(block + s * 64);
     }
-    static Acc madd(Acc acc, const W& w, const int8_t* qx, float dx, int32_t /*offset: int4 only*/)
+    static __m512 madd(__m512 acc, const W& w, const int8_t* qx, float dx, int32_t offset)
     {
-        const __m512i xu = _mm512_xor_si512(_mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(qx))),
-                                            _mm512_set1_epi8(char(0x80)));
-        const __m512 scale = _mm512_set1_ps(dx);
-        acc.a01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_dpbusd_epi32(w.off01, xu, w.w01)), scale, acc.a01);
-        acc.a23 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_dpbusd_epi32(w.off23, xu, w.w23)), scale, acc.a23);
-        return acc;
+        __m512i dot = _mm512_set1_epi32(offset * 16);
+        FOLIO_UNROLL for (int s = 0; s < 8; ++s)
+            dot = dpbusdBroadcast(dot, w.q[s], qx + 4 * s);
+        return _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_set1_ps(dx), acc);
     }
-    static void sums(const Acc& acc, float* out)
-    {
-        laneSums<8>(acc.a01, out);
-        laneSums<8>(acc.a23, out + 2);
-    }
+    static void sums(__m512 acc, float* out) { _mm512_storeu_ps(out, acc); }
 };
 
 } // namespace
@@ -192,20 +161,24 @@ void dequantizeInt4Bf16Avx512Bf16(const uint8_t* nibbles, const uint16_t* scales
     }
 }
 
-void dequantizeInt8Bf16Avx512Bf16(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* out)
+void dequantizeInt8Bf16Avx512Bf16(const uint8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* out)
 {
+    const int64_t blocks = int8::blocks(k);
+    // Row i's 4 bytes in each of the block's 8 chunks of 64.
+    const __m256i chunks = _mm256_setr_epi32(0, 64, 128, 192, 256, 320, 384, 448);
     for (int64_t j = n0; j < n1; ++j) {
-        const int8_t* row = q + j * k;
         const __m512 s = _mm512_set1_ps(scales[j]);
         uint16_t* o = out + (j - n0) * k;
-        for (int64_t i = 0; i < k; i += 32) {
-            const int64_t count = smaller(32, k - i);
-            const __mmask32 mask = count == 32 ? ~__mmask32(0) : (__mmask32(1) << count) - 1;
-            const __m256i b = _mm256_maskz_loadu_epi8(mask, row + i);
+        for (int64_t g = 0; g < blocks; ++g) {
+            const uint8_t* row = q + int8::blockOffset(j, g, k) + (j % int8::kTile) * 4;
+            const __m256i b = _mm256_xor_si256(_mm256_i32gather_epi32(reinterpret_cast<const int*>(row), chunks, 1),
+                                               _mm256_set1_epi8(char(0x80))); // q + 128 -> q
             const __m512 lo = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_castsi256_si128(b)));
             const __m512 hi = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_extracti128_si256(b, 1)));
             const __m512bh v = _mm512_cvtne2ps_pbh(_mm512_mul_ps(hi, s), _mm512_mul_ps(lo, s));
-            _mm512_mask_storeu_epi16(o + i, mask, (__m512i)v);
+            const int64_t count = smaller(int8::kBlock, k - g * int8::kBlock);
+            const __mmask32 mask = count == int8::kBlock ? ~__mmask32(0) : (__mmask32(1) << count) - 1;
+            _mm512_mask_storeu_epi16(o + g * int8::kBlock, mask, (__m512i)v);
         }
     }
 }

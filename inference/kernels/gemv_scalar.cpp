@@ -34,14 +34,13 @@ struct QuantOps {
     struct W {
         int8_t q[R][int4::kGroup];
         float d[R];
-        int count;
     };
     static Acc zero() { return Acc {}; }
     static Acc madd(Acc acc, const W& w, const int8_t* qx, float dx, int32_t /*offset: levels are signed here*/)
     {
         for (int r = 0; r < R; ++r) {
             int32_t dot = 0;
-            for (int i = 0; i < w.count; ++i)
+            for (int i = 0; i < int4::kGroup; ++i) // values past K: zero levels and zero x
                 dot += int32_t(w.q[r][i]) * qx[i];
             acc.v[r] += float(dot) * (w.d[r] * dx);
         }
@@ -54,14 +53,13 @@ struct QuantOps {
     }
 };
 
-struct Int8Quant : QuantOps<int(kRowTile)> {
+struct Int8Quant : QuantOps<int(int8::kTile)> {
     static void load(const Gemv& p, int64_t j, int64_t b, W& w)
     {
-        w.count = int(blockValues(p, b));
+        const uint8_t* block = int8Block(p, j, b);
         for (int r = 0; r < kRows; ++r) {
-            const int8_t* row = int8Row(p, j, r) + b * int4::kGroup;
-            for (int i = 0; i < w.count; ++i)
-                w.q[r][i] = row[i];
+            for (int c = 0; c < int8::kBlock; ++c)
+                w.q[r][c] = int8_t(int(block[int8::valueByte(r, c)]) - int8::kZero);
             w.d[r] = 1.0f;
         }
     }
@@ -72,7 +70,6 @@ struct Int4Quant : QuantOps<int(int4::kTile)> {
     {
         const uint8_t* group = int4Group(p, j, b);
         const uint16_t* sc = int4Scales(p, j, b);
-        w.count = int(int4::kGroup); // values past K are zero levels, x is zero there
         for (int r = 0; r < kRows; ++r) {
             for (int c = 0; c < int4::kGroup; ++c) {
                 const uint8_t byte = group[int4::valueByte(r, c)];

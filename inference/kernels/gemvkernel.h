@@ -13,6 +13,7 @@
 #include "inference/kernels/actquant.h"
 #include "inference/kernels/gemv.h"
 #include "inference/kernels/int4format.h"
+#include "inference/kernels/int8format.h"
 
 #include <cstdint>
 
@@ -25,6 +26,7 @@ namespace {
 using folio::inference::kernels::Gemv;
 using folio::inference::kernels::kRowTile;
 namespace int4 = folio::inference::kernels::int4;
+namespace int8 = folio::inference::kernels::int8;
 
 inline float bf16Value(uint16_t b)
 {
@@ -95,7 +97,8 @@ static void run(const Gemv& p, const typename Ops::XT* x, int64_t j, int64_t m0)
 //   Ops::Acc   the tile rows' running f32 sums for one row of x (Ops::zero());
 //   Ops::madd(Acc, const W&, const int8_t* qx, float dx, int32_t offset) -> Acc adds
 //              dx · d_r · Σ_i w_ri · qx_i, the integer dot exact, for every tile row r
-//              (int4: d_r the group's scale and w = q − 8; int8: d_r = 1, the row scale comes last);
+//              (int4: d_r the group's scale and w = q − 8; int8: d_r = 1, the row scale comes
+//              last); offset is −8 · Σ qx, for kernels that take the levels unsigned;
 //   Ops::sums(const Acc&, float out[Ops::kRows]).
 // Each row of x goes through the same operations whatever M is, so a row's result does not
 // depend on the rows beside it (speculative verification relies on that).
@@ -107,15 +110,14 @@ inline const uint16_t* int4Scales(const Gemv& p, int64_t j, int64_t b)
 {
     return static_cast<const uint16_t*>(p.scales) + int4::scaleIndex(j, b, p.k);
 }
-// Row j + r of int8 weights (rows past n: the last row, computed and never stored).
-inline const int8_t* int8Row(const Gemv& p, int64_t j, int r)
+// Block b of the int8 tile holding row j: 512 bytes (int8format.h).
+inline const uint8_t* int8Block(const Gemv& p, int64_t j, int64_t b)
 {
-    return static_cast<const int8_t*>(p.weights) + smaller(j + r, p.n - 1) * p.k;
+    return static_cast<const uint8_t*>(p.weights) + int8::blockOffset(j, b, p.k);
 }
-// Values of block b inside K (32, or fewer in the last block).
-inline int64_t blockValues(const Gemv& p, int64_t b) { return smaller(int4::kGroup, p.k - b * int4::kGroup); }
 
-static_assert(folio::inference::kernels::kActBlock == int4::kGroup, "one x block per int4 group");
+static_assert(folio::inference::kernels::kActBlock == int4::kGroup && int8::kBlock == int4::kGroup,
+              "one x block per int4 group and int8 block");
 
 template <class Ops, int MB>
 struct QuantTile {

@@ -1,6 +1,7 @@
 #include "inference/kernels/quantize.h"
 
 #include "inference/kernels/int4format.h"
+#include "inference/kernels/int8format.h"
 #include "inference/kernels/isa.h"
 
 #include <algorithm>
@@ -35,23 +36,19 @@ inline void store(uint16_t* out, float v)
 }
 
 template <class Out>
-void dequantizeInt8Rows(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, Out* out)
+void dequantizeInt8Rows(const uint8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, Out* out)
 {
+    const int64_t blocks = int8::blocks(k);
     for (int64_t j = n0; j < n1; ++j) {
-        const int8_t* row = q + j * k;
         const float s = scales[j];
         Out* o = out + (j - n0) * k;
-        // Through local arrays with fixed trip counts: int8_t is a char type, so stores straight
-        // into `o` may alias `row` and the loop stays scalar (measured 5× slower than int4's).
-        constexpr int64_t chunk = 64;
-        for (int64_t i0 = 0; i0 < k; i0 += chunk) {
-            const int64_t count = std::min(chunk, k - i0);
-            int8_t b[chunk] = {};
-            std::memcpy(b, row + i0, size_t(count));
-            Out v[chunk];
-            for (int64_t i = 0; i < chunk; ++i)
-                store(v + i, s * float(b[i]));
-            std::memcpy(o + i0, v, size_t(count) * sizeof(Out));
+        for (int64_t g = 0; g < blocks; ++g) {
+            const uint8_t* b = q + int8::blockOffset(j, g, k);
+            Out v[int8::kBlock]; // fixed trip counts, no branches
+            for (int c = 0; c < int8::kBlock; ++c)
+                store(v + c, s * float(int(b[int8::valueByte(j, c)]) - int8::kZero));
+            const int64_t begin = g * int8::kBlock;
+            std::memcpy(o + begin, v, size_t(std::min<int64_t>(int8::kBlock, k - begin)) * sizeof(Out));
         }
     }
 }
@@ -120,28 +117,35 @@ float halfToFloat(uint16_t h)
     return floatOf(sign | ((exp + 127 - 15) << 23) | (mant << 13));
 }
 
-void quantizeInt8(const float* w, int64_t k, int64_t n0, int64_t n1, int8_t* q, float* scales)
+void quantizeInt8(const float* w, int64_t k, int64_t n0, int64_t n1, int64_t validRows, uint8_t* q, float* scales)
 {
+    const int64_t blocks = int8::blocks(k);
     for (int64_t j = n0; j < n1; ++j) {
-        const float* row = w + (j - n0) * k;
+        const bool valid = j - n0 < validRows;
+        const float* row = valid ? w + (j - n0) * k : nullptr;
         float amax = 0.0f;
-        for (int64_t i = 0; i < k; ++i)
+        for (int64_t i = 0; valid && i < k; ++i)
             amax = std::max(amax, std::fabs(row[i]));
         const float scale = amax / 127.0f;
         const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
-        int8_t* out = q + j * k;
-        for (int64_t i = 0; i < k; ++i)
-            out[i] = int8_t(std::clamp(std::nearbyint(row[i] * inv), -127.0f, 127.0f));
+        for (int64_t g = 0; g < blocks; ++g) {
+            uint8_t* block = q + int8::blockOffset(j, g, k);
+            for (int64_t c = 0; c < int8::kBlock; ++c) {
+                const int64_t i = g * int8::kBlock + c;
+                const float level = valid && i < k ? std::clamp(std::nearbyint(row[i] * inv), -127.0f, 127.0f) : 0.0f;
+                block[int8::valueByte(j, c)] = uint8_t(int(level) + int8::kZero);
+            }
+        }
         scales[j] = scale;
     }
 }
 
-void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, float* out)
+void dequantizeInt8(const uint8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, float* out)
 {
     dequantizeInt8Rows(q, scales, k, n0, n1, out);
 }
 
-void dequantizeInt8(const int8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16)
+void dequantizeInt8(const uint8_t* q, const float* scales, int64_t k, int64_t n0, int64_t n1, uint16_t* outBf16)
 {
 #ifdef FOLIO_KERNELS_X86
     if (activeIsa() == Isa::Avx512Bf16)

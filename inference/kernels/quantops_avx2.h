@@ -5,21 +5,13 @@
 // loops); internal linkage like everything in gemvkernel.h.
 //
 // No pair sum saturates: int4 levels are taken unsigned (q ≤ 15) with the offset −8 · Σ qx
-// added per block; int8 weights go in as |w| with w's sign moved onto x (2 · 127 · 127 < 2^15).
+// added per block; int8 weights go in as |q| with q's sign moved onto x (2 · 127 · 127 < 2^15).
 #include "inference/kernels/gemvkernel.h"
 #include "inference/kernels/quantize.h"
 
 #include <immintrin.h>
 
 namespace {
-
-inline float sum8(__m256 a)
-{
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 // Int4, 16-row tiles (int4format.h): lane i of the two registers is row i / row 8 + i, x's 4
 // bytes of a step broadcast to every lane. The 16-bit pair sums of the 8 steps add up without
@@ -72,57 +64,43 @@ struct Avx2Int4Quant {
     }
 };
 
-// Int8, 4-row tiles of plain rows: one register per row, its 8 lanes summed at the end.
-struct Avx2QuantOps {
-    static constexpr int kRows = int(kRowTile);
+// Int8, 16-row tiles (int8format.h), lanes as for int4 above. vpmaddubsw takes the weights
+// unsigned, so they go in as |q| with q's sign moved onto x; a pair sum can reach 2 · 127 · 127,
+// so the pairs widen to int32 every step.
+struct Avx2Int8Quant {
+    static constexpr int kRows = int(int8::kTile);
     static constexpr int kMaxRows = 2;
-    struct Acc {
-        __m256 v[kRowTile];
-    };
-    static Acc zero()
-    {
-        Acc a;
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
-            a.v[r] = _mm256_setzero_ps();
-        return a;
-    }
-    static void sums(const Acc& a, float* out)
-    {
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r)
-            out[r] = sum8(a.v[r]);
-    }
-    static __m256i dot(__m256i u, __m256i s) { return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)); }
-};
-
-struct Avx2Int8Quant : Avx2QuantOps {
+    using Acc = Avx2Int4Quant::Acc;
     struct W {
-        __m256i w[kRowTile];
+        __m256i abs[8][2], q[8][2]; // step s: |q| and q of values 4s…4s+3, rows 0…7 and 8…15
     };
+    static Acc zero() { return Avx2Int4Quant::zero(); }
     static void load(const folio::inference::kernels::Gemv& p, int64_t j, int64_t b, W& w)
     {
-        const int64_t count = blockValues(p, b);
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
-            const int8_t* row = int8Row(p, j, r) + b * int4::kGroup;
-            if (count == int4::kGroup) {
-                w.w[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row));
-            } else { // the row's end: never read past it
-                alignas(32) int8_t tail[int4::kGroup] = {};
-                for (int64_t i = 0; i < count; ++i)
-                    tail[i] = row[i];
-                w.w[r] = _mm256_load_si256(reinterpret_cast<const __m256i*>(tail));
+        const uint8_t* block = int8Block(p, j, b);
+        FOLIO_UNROLL for (int s = 0; s < 8; ++s)
+            FOLIO_UNROLL for (int half = 0; half < 2; ++half) {
+                const __m256i u = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + s * 64 + half * 32));
+                w.q[s][half] = _mm256_xor_si256(u, _mm256_set1_epi8(char(0x80))); // q + 128 -> q
+                w.abs[s][half] = _mm256_abs_epi8(w.q[s][half]);
             }
-        }
     }
-    static Acc madd(Acc acc, const W& w, const int8_t* qx, float dx, int32_t /*offset: int4 only*/)
+    static Acc madd(Acc acc, const W& w, const int8_t* qx, float dx, int32_t /*offset: q goes in signed*/)
     {
-        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qx));
         const __m256 scale = _mm256_set1_ps(dx);
-        FOLIO_UNROLL for (int r = 0; r < kRowTile; ++r) {
-            const __m256i d = dot(_mm256_abs_epi8(w.w[r]), _mm256_sign_epi8(x, w.w[r]));
-            acc.v[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(d), scale, acc.v[r]);
+        FOLIO_UNROLL for (int half = 0; half < 2; ++half) {
+            __m256i dot = _mm256_setzero_si256();
+            FOLIO_UNROLL for (int s = 0; s < 8; ++s) {
+                int32_t x4;
+                __builtin_memcpy(&x4, qx + 4 * s, sizeof x4);
+                const __m256i pairs = _mm256_maddubs_epi16(w.abs[s][half], _mm256_sign_epi8(_mm256_set1_epi32(x4), w.q[s][half]));
+                dot = _mm256_add_epi32(dot, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+            }
+            acc.v[half] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc.v[half]);
         }
         return acc;
     }
+    static void sums(const Acc& acc, float* out) { Avx2Int4Quant::sums(acc, out); }
 };
 
 } // namespace

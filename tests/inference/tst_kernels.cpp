@@ -262,6 +262,38 @@ private Q_SLOTS:
             }
     }
 
+    // The int8 layout matches int8format.h byte for byte on a hand-made matrix whose rows all
+    // have scale 1 (max |w| = 127), so the stored byte is w + 128; padded rows and columns hold
+    // 128 (zero) and padded rows scale 0.
+    void int8Layout()
+    {
+        const int64_t n = 18, k = 40; // two tiles of 16 rows (the second mostly padding), two blocks
+        at::Tensor w = at::empty({ n, k });
+        for (int64_t j = 0; j < n; ++j)
+            for (int64_t i = 0; i < k; ++i)
+                w[j][i] = i == 0 ? (j % 2 ? 127.0 : -127.0) : double((j * 37 + i * 11) % 255 - 127);
+        const LinearWeight lw = LinearWeight::pack(w, WeightFormat::Int8);
+        const auto buffers = lw.buffers();
+        QCOMPARE(buffers.size(), size_t(2));
+        QCOMPARE(buffers[0].bytes, size_t(2 * 2 * 512)); // 2 tiles × 2 blocks × 16 rows × 32 bytes
+        QCOMPARE(buffers[1].bytes, size_t(32 * 4));
+        const auto* bytes = static_cast<const uint8_t*>(buffers[0].data);
+        const auto* sc = static_cast<const float*>(buffers[1].data);
+        for (int64_t j = 0; j < 32; ++j) {
+            QCOMPARE(sc[j], j < n ? 1.0f : 0.0f);
+            for (int64_t g = 0; g < 2; ++g) {
+                const int64_t tile = j / 16, i = j % 16;
+                for (int64_t c = 0; c < 32; ++c) {
+                    // Chunk c / 4 of the block, row i's 4 bytes.
+                    const uint8_t byte = bytes[(tile * 2 + g) * 512 + (c / 4) * 64 + i * 4 + c % 4];
+                    const int col = int(g * 32 + c);
+                    const int expect = j >= n || col >= k ? 128 : int(w[j][col].item<float>()) + 128;
+                    QCOMPARE(int(byte), expect);
+                }
+            }
+        }
+    }
+
     // The activation quantizer the int8 / int4 kernels use: |dx · qx − x| ≤ dx / 2 per value,
     // a block's largest magnitude becomes ±127, the offset −8 · Σ qx per block, zeros past K, an all-zero block
     // scale 0, and a block holding NaN or ∞ a NaN scale (so the output shows the broken input).
