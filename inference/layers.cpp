@@ -1,5 +1,8 @@
 #include "inference/layers.h"
 
+#include "inference/kernels/attention.h"
+#include "inference/kernels/isa.h"
+
 #include <torch/version.h>
 
 #include <cmath>
@@ -32,6 +35,42 @@ at::Tensor causalAllowed(int64_t lq, int64_t lk, const at::Device& device)
     const at::Tensor rows = at::arange(lq, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(1);
     const at::Tensor cols = at::arange(lk, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(0);
     return cols <= rows + (lk - lq);
+}
+
+// q [heads, Lq, d] after k, v [kvHeads, Lk, d] on the CPU in bf16 or f32: kernels::attend.
+bool cacheKernelApplies(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v)
+{
+    const at::ScalarType t = q.scalar_type();
+    return q.device().is_cpu() && (t == at::kBFloat16 || t == at::kFloat) && k.scalar_type() == t
+           && v.scalar_type() == t && k.device().is_cpu() && v.device().is_cpu();
+}
+
+at::Tensor cacheAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v)
+{
+    const at::Tensor qc = q.stride(2) == 1 ? q : q.contiguous();
+    const at::Tensor kc = k.stride(2) == 1 ? k : k.contiguous();
+    const at::Tensor vc = v.stride(2) == 1 && v.strides() == kc.strides() ? v : v.contiguous();
+    const at::Tensor kk = vc.strides() == kc.strides() ? kc : kc.contiguous();
+    const int64_t heads = q.size(0), lq = q.size(1), dim = q.size(2);
+    at::Tensor out = at::empty({lq, heads, dim}, q.options());
+    kernels::Attend p;
+    p.bf16 = q.scalar_type() == at::kBFloat16;
+    p.q = qc.data_ptr();
+    p.qHeadStride = qc.stride(0);
+    p.qRowStride = qc.stride(1);
+    p.k = kk.data_ptr();
+    p.v = vc.data_ptr();
+    p.kvHeadStride = kk.stride(0);
+    p.kvRowStride = kk.stride(1);
+    p.out = out.data_ptr();
+    p.heads = heads;
+    p.kvHeads = k.size(0);
+    p.lq = lq;
+    p.lk = k.size(1);
+    p.dim = dim;
+    p.scale = static_cast<float>(std::sqrt(static_cast<double>(dim)));
+    kernels::attend(kernels::activeIsa(), p);
+    return out.transpose(0, 1);
 }
 
 #if TORCH_VERSION_MAJOR < 2
@@ -72,6 +111,8 @@ at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal)
 {
     const int64_t queries = q.size(1), keys = k.size(1);
+    if (causal && queries <= kMaxRowwiseQueries && keys > queries && cacheKernelApplies(q, k, v))
+        return cacheAttention(q, k, v); // decode and verification steps: every row as if alone
     if (causal && queries > 1 && queries <= kMaxRowwiseQueries && keys > queries) {
         // A few queries after a filled cache: a speculative verification step. Each row is
         // computed as the one-token decode step at its position would be (keys up to its

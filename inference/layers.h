@@ -18,8 +18,9 @@ at::Tensor rotateHalf(const at::Tensor& x);
 // q: [H, Lq, d]; k, v: [Hkv, Lk, d] with H a multiple of Hkv (grouped-query attention: kv head g
 // serves query heads g·G … g·G+G−1, G = H/Hkv). `causal`: query i sees keys 0 … Lk−Lq+i (the
 // queries are the last Lq positions). Returns [H, Lq, d] in q's dtype.
-// 2 … 32 causal queries after a filled cache (a verification step of speculative decoding) are
-// computed one query row at a time, each exactly as a one-token decode step would be.
+// 1 … 32 causal queries after a filled cache (decode, and the verification steps of speculative
+// decoding) are computed one query row at a time, each exactly as a one-token decode step would
+// be: on the CPU in bf16 / f32 by kernels::attend, elsewhere by a loop over rows.
 // libtorch >= 2.0 runs scaled_dot_product_attention (flash / efficient kernels on CUDA);
 // older versions run the reference's eager form (scores in the run dtype, softmax in float32),
 // in chunks of heads so long sequences do not allocate every head's score matrix at once.
