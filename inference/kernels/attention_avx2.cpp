@@ -1,4 +1,4 @@
-// The attention kernel (attentionkernel.h), AVX2 + FMA: a 16-lane vector is two ymm.
+// The attention kernel (attentionkernel.h), AVX2 + FMA: 8-lane vectors, one ymm.
 #include "inference/kernels/attentionkernel.h"
 
 namespace folio::inference::kernels {

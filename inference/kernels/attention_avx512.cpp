@@ -1,4 +1,4 @@
-// The attention kernel (attentionkernel.h), AVX512 (also the AVX512-BF16 path): a 16-lane vector is one zmm.
+// The attention kernel (attentionkernel.h), AVX512 (also the AVX512-BF16 path): 16-lane vectors, one zmm.
 #include "inference/kernels/attentionkernel.h"
 
 namespace folio::inference::kernels {

@@ -1,4 +1,4 @@
-// The attention kernel (attentionkernel.h), the portable build: the compiler lowers the 16-lane vectors to whatever the baseline has (SSE2 on x86-64).
+// The attention kernel (attentionkernel.h), the portable build: 4-lane vectors (SSE2 on x86-64, NEON on ARM).
 #include "inference/kernels/attentionkernel.h"
 
 namespace folio::inference::kernels {

@@ -1,11 +1,11 @@
 #pragma once
-// The attention kernel of attention.h, written once with GCC/Clang vector extensions (16 f32
-// lanes) and compiled for each ISA by an attention_<isa>.cpp. As in gemvkernel.h: internal
+// The attention kernel of attention.h, written once with GCC/Clang vector extensions (one native
+// vector of f32 lanes) and compiled for each ISA by an attention_<isa>.cpp. As in gemvkernel.h: internal
 // linkage only and no standard headers, so that no AVX512 copy of an inline function becomes
 // the one scalar code calls.
 //
 // A task (one head, one query row) converts q to f32 once, takes one dot product per visible
-// key, a softmax over them, and sums p · v in chunks of 64 output values held in registers.
+// key, a softmax over them, and sums p · v in chunks of four vectors of output held in registers.
 // Nothing in it depends on how many rows the call has, so every row is bit for bit the
 // one-row result.
 
@@ -21,13 +21,20 @@ namespace {
 
 using folio::inference::kernels::Attend;
 
-typedef float F16 __attribute__((vector_size(64)));
-typedef float F8 __attribute__((vector_size(32)));
-typedef float F4 __attribute__((vector_size(16)));
-typedef uint16_t U16x16 __attribute__((vector_size(32)));
-typedef uint32_t U32x16 __attribute__((vector_size(64)));
-typedef int32_t I32x16 __attribute__((vector_size(64)));
+// One native vector: 16 lanes (zmm) with AVX512, 8 (ymm) with AVX2, else 4 (xmm, NEON).
+// Generic vectors wider than the ISA's are split by GCC op by op, several times slower.
+#if defined(__AVX512F__)
 constexpr int64_t kLanes = 16;
+#elif defined(__AVX2__)
+constexpr int64_t kLanes = 8;
+#else
+constexpr int64_t kLanes = 4;
+#endif
+typedef float F16 __attribute__((vector_size(kLanes * 4)));
+typedef float F4 __attribute__((vector_size(16)));
+typedef uint16_t U16x16 __attribute__((vector_size(kLanes * 2)));
+typedef uint32_t U32x16 __attribute__((vector_size(kLanes * 4)));
+typedef int32_t I32x16 __attribute__((vector_size(kLanes * 4)));
 
 inline F16 splat(float f) { return F16{} + f; }
 
@@ -58,9 +65,18 @@ inline F16 load(const uint16_t* p)
 
 inline float sum(F16 v)
 {
-    const F8 a = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7)
+#ifdef __AVX512F__
+    typedef float F8 __attribute__((vector_size(32)));
+    const F8 h = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7)
                  + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
-    const F4 b = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
+#elif defined(__AVX2__)
+    const F16 h = v;
+#endif
+#if defined(__AVX512F__) || defined(__AVX2__)
+    const F4 b = __builtin_shufflevector(h, h, 0, 1, 2, 3) + __builtin_shufflevector(h, h, 4, 5, 6, 7);
+#else
+    const F4 b = v;
+#endif
     return (b[0] + b[2]) + (b[1] + b[3]);
 }
 
