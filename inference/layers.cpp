@@ -45,34 +45,6 @@ bool cacheKernelApplies(const at::Tensor& q, const at::Tensor& k, const at::Tens
            && v.scalar_type() == t && k.device().is_cpu() && v.device().is_cpu();
 }
 
-at::Tensor cacheAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v)
-{
-    const at::Tensor qc = q.stride(2) == 1 ? q : q.contiguous();
-    const at::Tensor kc = k.stride(2) == 1 ? k : k.contiguous();
-    const at::Tensor vc = v.stride(2) == 1 && v.strides() == kc.strides() ? v : v.contiguous();
-    const at::Tensor kk = vc.strides() == kc.strides() ? kc : kc.contiguous();
-    const int64_t heads = q.size(0), lq = q.size(1), dim = q.size(2);
-    at::Tensor out = at::empty({lq, heads, dim}, q.options());
-    kernels::Attend p;
-    p.bf16 = q.scalar_type() == at::kBFloat16;
-    p.q = qc.data_ptr();
-    p.qHeadStride = qc.stride(0);
-    p.qRowStride = qc.stride(1);
-    p.k = kk.data_ptr();
-    p.v = vc.data_ptr();
-    p.kvHeadStride = kk.stride(0);
-    p.kvRowStride = kk.stride(1);
-    p.out = out.data_ptr();
-    p.heads = heads;
-    p.kvHeads = k.size(0);
-    p.lq = lq;
-    p.lk = k.size(1);
-    p.dim = dim;
-    p.scale = static_cast<float>(std::sqrt(static_cast<double>(dim)));
-    kernels::attend(kernels::activeIsa(), p);
-    return out.transpose(0, 1);
-}
-
 #if TORCH_VERSION_MAJOR < 2
 // The reference's eager attention: scores rounded to the run dtype, softmax in float32,
 // probabilities rounded back before the product with v.
@@ -108,11 +80,39 @@ at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
 
 } // namespace
 
+at::Tensor cacheAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, kernels::Isa isa)
+{
+    // The kernel takes one row and head stride for k and v, and contiguous head dimensions.
+    const at::Tensor qc = q.stride(2) == 1 ? q : q.contiguous();
+    const bool kvAsIs = k.stride(2) == 1 && v.strides() == k.strides();
+    const at::Tensor kc = kvAsIs ? k : k.contiguous(), vc = kvAsIs ? v : v.contiguous();
+    const int64_t heads = q.size(0), lq = q.size(1), dim = q.size(2);
+    at::Tensor out = at::empty({lq, heads, dim}, q.options());
+    kernels::Attend p;
+    p.bf16 = q.scalar_type() == at::kBFloat16;
+    p.q = qc.data_ptr();
+    p.qHeadStride = qc.stride(0);
+    p.qRowStride = qc.stride(1);
+    p.k = kc.data_ptr();
+    p.v = vc.data_ptr();
+    p.kvHeadStride = kc.stride(0);
+    p.kvRowStride = kc.stride(1);
+    p.out = out.data_ptr();
+    p.heads = heads;
+    p.kvHeads = k.size(0);
+    p.lq = lq;
+    p.lk = k.size(1);
+    p.dim = dim;
+    p.scale = static_cast<float>(std::sqrt(static_cast<double>(dim)));
+    kernels::attend(isa, p);
+    return out.transpose(0, 1);
+}
+
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal)
 {
     const int64_t queries = q.size(1), keys = k.size(1);
     if (causal && queries <= kMaxRowwiseQueries && keys > queries && cacheKernelApplies(q, k, v))
-        return cacheAttention(q, k, v); // decode and verification steps: every row as if alone
+        return cacheAttention(q, k, v, kernels::activeIsa()); // decode and verification steps: every row as if alone
     if (causal && queries > 1 && queries <= kMaxRowwiseQueries && keys > queries) {
         // A few queries after a filled cache: a speculative verification step. Each row is
         // computed as the one-token decode step at its position would be (keys up to its

@@ -7,6 +7,10 @@
 
 namespace folio::inference {
 
+namespace kernels {
+enum class Isa; // kernels/isa.h
+}
+
 // Qwen2 RMSNorm: normalise in float32, round to x's dtype, then multiply by the weight in that
 // dtype (not fused in float32, which would change the last bit).
 at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight, double eps);
@@ -25,5 +29,9 @@ at::Tensor rotateHalf(const at::Tensor& x);
 // older versions run the reference's eager form (scores in the run dtype, softmax in float32),
 // in chunks of heads so long sequences do not allocate every head's score matrix at once.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal);
+
+// The CPU kernel attention() uses after a cache (kernels/attention.h) on a given path: q
+// [H, Lq, d], k, v [Hkv, Lk, d] on the CPU, all bf16 or all f32, Lk >= Lq, causal. [H, Lq, d].
+at::Tensor cacheAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, kernels::Isa isa);
 
 } // namespace folio::inference

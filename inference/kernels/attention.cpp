@@ -11,8 +11,6 @@
 
 namespace folio::inference::kernels {
 
-int64_t attendScratch(const Attend& p) { return p.lk + 2 * p.dim + 16; }
-
 void attend(Isa isa, const Attend& p)
 {
     if (!cpuSupports(isa))
@@ -34,7 +32,7 @@ void attend(Isa isa, const Attend& p)
     // A task reads lk · dim keys and values; small caches (the fixture model) run inline.
     const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 15) / (p.lk * p.dim));
     at::parallel_for(0, p.heads * p.lq, grain, [&](int64_t t0, int64_t t1) {
-        std::vector<float> scratch(static_cast<std::size_t>(attendScratch(p)));
+        std::vector<float> scratch(static_cast<std::size_t>(p.lk + 2 * p.dim + 16));
         kernel(p, t0, t1, scratch.data());
     });
 }

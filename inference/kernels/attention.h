@@ -35,10 +35,8 @@ struct Attend {
 // (head, row) pairs.
 void attend(Isa isa, const Attend& p);
 
-// Floats of scratch a kernel call needs.
-int64_t attendScratch(const Attend& p);
-
-// The per-ISA kernels for tasks [t0, t1) (task t: head t / lq, row t % lq), single-threaded.
+// The per-ISA kernels for tasks [t0, t1) (task t: head t / lq, row t % lq), single-threaded;
+// scratch: lk + 2 · dim + 16 floats.
 // Defined in attention_<isa>.cpp from attentionkernel.h.
 void attendScalar(const Attend& p, int64_t t0, int64_t t1, float* scratch);
 void attendAvx2(const Attend& p, int64_t t0, int64_t t1, float* scratch);
